@@ -1,0 +1,187 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { pino, type Logger } from 'pino';
+import { InputError } from '../errors/index.js';
+import { AccountToken } from './account-token.js';
+import { authRequest, type AuthResult } from './auth-request.js';
+import { ZIMBRA_DEFAULTS } from './defaults.js';
+import { transportError } from './faults.js';
+import { ZimbraMailboxSession, type MailboxSession } from './mailbox-session.js';
+import { computePreAuth, isValidPreAuthKey } from './preauth.js';
+import { withRetry, type RetryOptions, type RetryRunner } from './retry.js';
+import { SoapExchange } from './soap-exchange.js';
+import { parseSoapUrl, type SoapUrl } from './soap-url.js';
+import { SoapTransport } from './transport.js';
+
+export interface ZimbraClientOptions {
+  /** Already validated by parseSoapUrl under the caller's loopback policy. */
+  soapUrl: string;
+  /** The domain's 64-hex-digit PreAuth key; kept private, never logged. */
+  preauthKey: string;
+  /** PEM CA trusted in addition to the system CAs. */
+  caPem?: string;
+  /** Per answer: headers, and body, each; default 60 s. */
+  timeoutMs?: number;
+  /** Default 10 s. */
+  connectTimeoutMs?: number;
+  /** debug: one summary line per SOAP call. */
+  logger?: Logger;
+  /** Epoch ms; default Date.now. */
+  now?: () => number;
+  /** Default { attempts: 4, baseDelayMs: 500, maxDelayMs: 10000 }. */
+  retry?: RetryOptions;
+  /** Waits between retries; default a real timer. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1); default Math.random. */
+  random?: () => number;
+  /** Sent in the SOAP userAgent and the HTTP User-Agent. */
+  userAgentVersion?: string;
+  /** Concurrent connections to the server; default 4. */
+  connections?: number;
+}
+
+/**
+ * A client for one Zimbra installation (one SOAP URL, one domain PreAuth key).
+ * It logs in to mailboxes with PreAuth and hands out MailboxSessions; tokens
+ * live in memory only.
+ */
+export class ZimbraClient {
+  readonly #preauthKey: string;
+  readonly #transport: SoapTransport;
+  readonly #exchange: SoapExchange;
+  readonly #retry: RetryRunner;
+  readonly #now: () => number;
+  readonly #tokens = new Map<string, AccountToken>();
+  #clockProbe: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(options: ZimbraClientOptions) {
+    // Loopback was the caller's decision in its own parseSoapUrl; this second
+    // parse only guards against an unvalidated string (metadata, other paths).
+    const soapUrl: SoapUrl = parseSoapUrl(options.soapUrl, { allowLoopback: true });
+    if (!isValidPreAuthKey(options.preauthKey)) {
+      throw new InputError(
+        'ZIMBRA_INVALID_PREAUTH_KEY',
+        'preauthKey',
+        'PreAuth key must be the 64 hexadecimal digits printed by zmprov generateDomainPreAuthKey',
+      );
+    }
+    this.#preauthKey = options.preauthKey.trim();
+    this.#now = options.now ?? Date.now;
+    const userAgentVersion = options.userAgentVersion ?? ZIMBRA_DEFAULTS.userAgentVersion;
+    const logger = (options.logger ?? pino({ enabled: false })).child({ component: 'zimbra' });
+
+    this.#transport = new SoapTransport({
+      origin: soapUrl.origin,
+      userAgent: `${ZIMBRA_DEFAULTS.userAgentName}/${userAgentVersion}`,
+      caPem: options.caPem,
+      requestTimeoutMs: options.timeoutMs,
+      connectTimeoutMs: options.connectTimeoutMs,
+      connections: options.connections,
+    });
+    this.#exchange = new SoapExchange({
+      transport: this.#transport,
+      soapUrl,
+      userAgentVersion,
+      logger,
+      now: this.#now,
+    });
+    this.#retry = {
+      options: options.retry ?? ZIMBRA_DEFAULTS.retry,
+      sleep: options.sleep ?? ((ms) => delay(ms)),
+      random: options.random ?? Math.random,
+      onRetry: (error, attempt, delayMs) =>
+        logger.debug(
+          { attempt, delayMs, errCode: (error as { code?: unknown }).code },
+          'soap call retrying',
+        ),
+    };
+  }
+
+  /**
+   * Server clock minus local clock in ms, from the HTTP `Date` header of the
+   * latest answer; undefined before the first answer. PreAuth timestamps are
+   * corrected by it.
+   */
+  get clockSkewMs(): number | undefined {
+    return this.#exchange.clockSkewMs;
+  }
+
+  /**
+   * Logs in to `account` (a full address; sent and signed in lower case) and
+   * returns its session. A cached token is reused until shortly before expiry.
+   *
+   * @throws InputError `ZIMBRA_INVALID_ACCOUNT` for something that is not an address.
+   * @throws ZimbraError `ZIMBRA_AUTH_FAILED` (config) for a refused login: bad key,
+   *   clock, or an unknown, locked or closed account; `ZIMBRA_ACCOUNT_MAINTENANCE`;
+   *   transport errors after retries.
+   */
+  async openMailbox(account: string): Promise<MailboxSession> {
+    this.#assertOpen();
+    const address = normaliseAccount(account);
+    await this.#ensureClock();
+
+    let token = this.#tokens.get(address);
+    if (token === undefined) {
+      token = new AccountToken(
+        () => this.#login(address),
+        this.#now,
+        ZIMBRA_DEFAULTS.tokenRenewMarginMs,
+      );
+      this.#tokens.set(address, token);
+    }
+    await token.get();
+    return new ZimbraMailboxSession({
+      exchange: this.#exchange,
+      retry: this.#retry,
+      account: address,
+      token,
+    });
+  }
+
+  /** Drops every cached token and closes the connections; calls under way finish first. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const token of this.#tokens.values()) token.forget();
+    this.#tokens.clear();
+    await this.#transport.close();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw transportError('ZIMBRA_CLIENT_CLOSED', {});
+  }
+
+  async #ensureClock(): Promise<void> {
+    this.#clockProbe ??= withRetry('transport-only', this.#retry, () =>
+      this.#exchange.probeClock(),
+    ).catch((error: unknown) => {
+      this.#clockProbe = undefined;
+      throw error;
+    });
+    await this.#clockProbe;
+  }
+
+  /** One PreAuth login; each attempt signs a fresh, skew-corrected timestamp. */
+  #login(account: string): Promise<AuthResult> {
+    return withRetry('transport-only', this.#retry, (attempt) => {
+      this.#assertOpen();
+      const timestampMs = Math.round(this.#now() + (this.#exchange.clockSkewMs ?? 0));
+      const preauth = computePreAuth({ account, timestampMs, key: this.#preauthKey });
+      return this.#exchange.send(authRequest({ account, preauth, timestampMs }), {
+        account,
+        attempt,
+      });
+    });
+  }
+}
+
+function normaliseAccount(account: string): string {
+  const address = account.trim().toLowerCase();
+  if (!/^[^\s@"]+@[^\s@"]+\.[^\s@"]+$/.test(address) || /\p{Cc}/u.test(address)) {
+    throw new InputError(
+      'ZIMBRA_INVALID_ACCOUNT',
+      'account',
+      `Not a mailbox address: ${JSON.stringify(account)}; give the full address, e.g. alice@example.com`,
+    );
+  }
+  return address;
+}

@@ -1,0 +1,24 @@
+/**
+ * Every default of the Zimbra client, in one place. Figures follow the
+ * reference's advice (§9: at most 4 concurrent requests per server, back off on
+ * 429/503/Receiver faults).
+ */
+export const ZIMBRA_DEFAULTS = Object.freeze({
+  userAgentName: 'Retract',
+  /** Kept equal to package.json's version; the client takes an override. */
+  userAgentVersion: '0.1.0',
+  connectTimeoutMs: 10_000,
+  /** Headers and body, each; a SearchRequest on a big mailbox can take seconds. */
+  requestTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 30_000,
+  connectionsPerOrigin: 4,
+  maxResponseBytes: 16 * 1024 * 1024,
+  retry: Object.freeze({ attempts: 4, baseDelayMs: 500, maxDelayMs: 10_000 }),
+  /** A Retry-After longer than this is cut to it: the caller reschedules instead. */
+  maxRetryAfterMs: 60_000,
+  searchPageSize: 100,
+  /** 1,000 pages of 100 hits: far beyond any real flood of copies in one mailbox. */
+  maxSearchPages: 1_000,
+  /** A cached token is renewed when it has less than this left. */
+  tokenRenewMarginMs: 5 * 60_000,
+});

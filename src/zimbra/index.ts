@@ -1,0 +1,79 @@
+/**
+ * The Zimbra SOAP client. It speaks Zimbra's words (account, item, folder) and
+ * knows nothing of retractions. Wire details: shared/reference/zimbra-soap.md.
+ *
+ * @example
+ *   const client = new ZimbraClient({ soapUrl: parseSoapUrl(input).url, preauthKey });
+ *   const mailbox = await client.openMailbox('alice@example.com');
+ *   const hits = await mailbox.findMessages('CAF123abc@mail.evil.example');
+ *   const quarantine = await mailbox.ensureFolder('Quarantine');
+ *   await mailbox.moveMessages(hits.map((h) => h.id), quarantine.id);
+ *   await client.close();
+ */
+
+/**
+ * Client for one installation: PreAuth login per account, token cache in
+ * memory, jittered retries of idempotent calls, one re-login on AUTH_EXPIRED /
+ * AUTH_REQUIRED. See ZimbraClientOptions for defaults.
+ */
+export { ZimbraClient } from './client.js';
+export type { ZimbraClientOptions } from './client.js';
+
+/**
+ * One logged-in mailbox. `findMessages(id)` takes the Message-ID WITHOUT angle
+ * brackets and pages until every copy is found, Trash and Junk included.
+ * `move`/`trash` are retried on transient errors; `delete` never is. An empty
+ * id list does nothing. `getMessage(id).messageId` is the header with brackets.
+ */
+export type { MailboxSession } from './mailbox-session.js';
+
+/** Search hit and page shapes; ids are exactly as Zimbra returned them (`301` or `acct:301`). */
+export type { MessageHit, SearchPage } from './search-request.js';
+/** A folder: `{ id, name, path (absFolderPath), parentId? }`. */
+export type { Folder } from './folder-element.js';
+/** GetMsg result: `{ id, folderId, messageId: string | null }`. */
+export type { MessageInfo } from './get-msg-request.js';
+
+/**
+ * The error of every failed Zimbra call. Branch on `code` (Retract's) or
+ * `faultCode` (Zimbra's), `failureClass`, `retry`/`retryable` and `gone`
+ * (the item no longer exists: treat as already retracted). Never on the message.
+ */
+export { ZimbraError, isZimbraError } from './zimbra-error.js';
+export type { RetryPolicy } from './zimbra-error.js';
+
+/**
+ * The fault table (Zimbra code → Retract code, class, retry policy) and the
+ * transport-failure table, for docs/errors.md and for callers that map codes.
+ */
+export { FAULT_RULES, TRANSPORT_RULES, ruleForFault } from './faults.js';
+export type { FaultRule, TransportErrorCode } from './faults.js';
+
+/**
+ * Validates and normalises a SOAP URL (`https://host/service/soap/` or
+ * `https://host:7071/service/admin/soap/`). Throws InputError
+ * `ZIMBRA_INVALID_SOAP_URL` (field `soapUrl`) saying what is wrong.
+ */
+export { parseSoapUrl, suggestSoapUrls } from './soap-url.js';
+export type { SoapUrl, SoapUrlKind, ParseSoapUrlOptions } from './soap-url.js';
+
+/**
+ * PreAuth: HMAC-SHA1 over `account|by|expires|timestamp` with the key's 64
+ * ASCII characters as the HMAC key (not hex-decoded); 40 lower-case hex digits.
+ * `isValidPreAuthKey` checks for exactly 64 hex digits after trimming.
+ */
+export { computePreAuth, isValidPreAuthKey } from './preauth.js';
+export type { PreAuthInput, PreAuthBy } from './preauth.js';
+
+/**
+ * `msgid:"<id>" is:anywhere` for a bracket-less Message-ID, with `"` escaped.
+ * Throws InputError `ZIMBRA_UNSAFE_MESSAGE_ID` (field `messageId`) for ids that
+ * cannot be quoted safely.
+ */
+export { messageIdQuery } from './query.js';
+
+/** Retry settings: `attempts` counts the first try; delays in ms. */
+export type { RetryOptions } from './retry.js';
+
+/** All client defaults (timeouts, pool size, retry, page size), frozen. */
+export { ZIMBRA_DEFAULTS } from './defaults.js';

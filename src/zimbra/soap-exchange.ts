@@ -1,0 +1,108 @@
+import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import { buildEnvelope, readSoapResponse } from './envelope.js';
+import type { SoapCall } from './soap-call.js';
+import type { SoapUrl } from './soap-url.js';
+import type { SoapTransport, TimedAnswer } from './transport.js';
+import { isZimbraError } from './zimbra-error.js';
+
+export interface ExchangeOptions {
+  transport: SoapTransport;
+  soapUrl: SoapUrl;
+  userAgentVersion: string;
+  logger: Logger;
+  now: () => number;
+}
+
+export interface ExchangeSite {
+  authToken?: string;
+  /** For the log line only. */
+  account?: string;
+  attempt: number;
+}
+
+/**
+ * One SOAP round trip: envelope out, response element in, one debug line per
+ * call (request name, account, attempt, status, duration, codes; never the
+ * envelope, which holds the token). It also keeps the server's clock offset,
+ * read from each answer's `Date` header.
+ */
+export class SoapExchange {
+  readonly #options: ExchangeOptions;
+  #clockSkewMs: number | undefined;
+
+  constructor(options: ExchangeOptions) {
+    this.#options = options;
+  }
+
+  /** Server time minus local time, in ms, from the latest `Date` header; undefined until one is seen. */
+  get clockSkewMs(): number | undefined {
+    return this.#clockSkewMs;
+  }
+
+  async send<T>(call: SoapCall<T>, site: ExchangeSite): Promise<T> {
+    const { transport, soapUrl, userAgentVersion } = this.#options;
+    const envelope = buildEnvelope(call.body, { authToken: site.authToken, userAgentVersion });
+    const started = performance.now();
+    let httpStatus: number | undefined;
+
+    try {
+      const answer = await transport.postJson(
+        soapUrl.path,
+        JSON.stringify(envelope),
+        call.soapRequest,
+      );
+      httpStatus = answer.status;
+      this.#noteServerDate(answer);
+      const value = call.read(
+        readSoapResponse(answer, { soapRequest: call.soapRequest, soapUrl: soapUrl.url }),
+      );
+      this.#log(call.soapRequest, site, { httpStatus, durationMs: elapsedMs(started) });
+      return value;
+    } catch (error) {
+      this.#log(call.soapRequest, site, {
+        httpStatus,
+        durationMs: elapsedMs(started),
+        ...codesOf(error),
+      });
+      throw error;
+    }
+  }
+
+  /**
+   * Reads the server's clock from any answer to a GET of the SOAP URL, before
+   * the first login: a PreAuth timestamp more than 5 minutes off fails as
+   * AUTH_FAILED and counts toward Zimbra's lockout and IP suspension (§1.3, §1.7).
+   */
+  async probeClock(): Promise<void> {
+    const answer = await this.#options.transport.get(this.#options.soapUrl.path, 'ClockProbe');
+    this.#noteServerDate(answer);
+    this.#options.logger.debug(
+      { soapRequest: 'ClockProbe', httpStatus: answer.status, clockSkewMs: this.#clockSkewMs },
+      'zimbra clock probed',
+    );
+  }
+
+  #noteServerDate(answer: TimedAnswer): void {
+    if (answer.serverDateMs === undefined) return;
+    // The Date header has one-second resolution, truncated: the middle of the
+    // second is the best estimate of the server's clock.
+    this.#clockSkewMs = answer.serverDateMs + 500 - this.#options.now();
+  }
+
+  #log(soapRequest: string, site: ExchangeSite, fields: Record<string, unknown>): void {
+    this.#options.logger.debug(
+      { soapRequest, account: site.account, attempt: site.attempt, ...fields },
+      'soap call',
+    );
+  }
+}
+
+function elapsedMs(started: number): number {
+  return Math.round(performance.now() - started);
+}
+
+function codesOf(error: unknown): Record<string, unknown> {
+  if (!isZimbraError(error)) return { errCode: 'UNEXPECTED' };
+  return { errCode: error.code, faultCode: error.faultCode };
+}
