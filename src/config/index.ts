@@ -1,0 +1,2 @@
+export { DEFAULTS } from './defaults.js';
+export type { Defaults } from './defaults.js';

@@ -1,0 +1,9 @@
+/**
+ * The store layer: schema, migrations and the back ends. Services receive a
+ * `Store` and query `store.db` with Kysely.
+ */
+export { openSqliteStore } from './sqlite-store.js';
+export type { SqliteStoreOptions } from './sqlite-store.js';
+export { DEFAULT_TENANT_ID } from './store.js';
+export type { Store } from './store.js';
+export type * from './schema.js';

@@ -1,0 +1,117 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * The tables, as Kysely sees them. Times are integer epoch milliseconds in
+ * every table; JSON documents are stored as text and parsed by the service
+ * that owns them.
+ */
+export interface Database {
+  tenants: TenantTable;
+  domains: DomainTable;
+  deliveries: DeliveryTable;
+  retractions: RetractionTable;
+  mailbox_tasks: MailboxTaskTable;
+  audit_log: AuditLogTable;
+}
+
+export interface TenantTable {
+  id: string;
+  name: string;
+  plan: string;
+  created_at: number;
+}
+
+export interface DomainTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  soap_url: string;
+  soap_url_kind: string;
+  /** `v<keyVersion>:<iv>:<tag>:<ciphertext>`, base64 parts; see domains/key-vault.ts. */
+  preauth_key_enc: string;
+  key_fingerprint: string;
+  key_set_at: number;
+  ca_pem: string | null;
+  max_concurrency: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DeliveryTable {
+  id: Generated<number>;
+  tenant_id: string;
+  time_ms: number;
+  message_id: string | null;
+  message_id_raw: string | null;
+  queue_id: string;
+  /** JSON array, first queue id (smtpd) to last. */
+  queue_ids: string;
+  sender: string;
+  recipient: string;
+  original_recipient: string | null;
+  size_bytes: number | null;
+  client_address: string | null;
+  client_host: string | null;
+  subject: string | null;
+  subject_raw: string | null;
+  status: string;
+  dsn: string | null;
+  relay: string | null;
+  detail: string | null;
+  source: string;
+  imported_at: number;
+}
+
+export interface RetractionTable {
+  id: string;
+  tenant_id: string;
+  message_id: string;
+  action: string;
+  dry_run: number;
+  status: string;
+  requested_by: string;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+  restore_status: string | null;
+  restored_at: number | null;
+}
+
+export interface MailboxTaskTable {
+  id: string;
+  tenant_id: string;
+  retraction_id: string;
+  account: string;
+  domain: string;
+  state: string;
+  attempt: number;
+  error_class: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  /** JSON receipt; see retraction/receipt.ts. */
+  receipt: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AuditLogTable {
+  seq: Generated<number>;
+  tenant_id: string;
+  at_ms: number;
+  actor: string;
+  action: string;
+  target: string;
+  /** JSON object. */
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export type DomainRow = Selectable<DomainTable>;
+export type NewDomainRow = Insertable<DomainTable>;
+export type DeliveryRow = Selectable<DeliveryTable>;
+export type NewDeliveryRow = Insertable<DeliveryTable>;
+export type RetractionRow = Selectable<RetractionTable>;
+export type MailboxTaskRow = Selectable<MailboxTaskTable>;
+export type MailboxTaskUpdate = Updateable<MailboxTaskTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;
