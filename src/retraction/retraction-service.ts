@@ -1,0 +1,353 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { AuditLog } from '../audit/index.js';
+import { DEFAULTS } from '../config/index.js';
+import type { DomainCredentials, DomainService } from '../domains/index.js';
+import { InputError, RetractError } from '../errors/index.js';
+import { InProcessQueue } from '../queue/index.js';
+import type { Store } from '../store/index.js';
+import { DomainGate } from './domain-gate.js';
+import type { MailboxGateway } from './mailbox-port.js';
+import { MailboxTaskRunner, type TaskContext } from './mailbox-task-runner.js';
+import { parseRetractionRequest, type RetractionRequest } from './retraction-request.js';
+import { buildReport, type RetractionReport } from './report.js';
+import { RestoreRunner } from './restore-runner.js';
+import { TaskRepo, type MailboxTask, type Retraction } from './task-repo.js';
+import { emptyReceipt, isDoneState, type RetractionAction } from './types.js';
+import { isAuthFailure } from './zimbra-failure.js';
+
+export interface RetractionSettings {
+  quarantineFolder: string;
+  attempts: number;
+  retryDelayMs: number;
+  authFailureLimit: number;
+}
+
+export interface RetractionServiceOptions {
+  store: Store;
+  tenantId: string;
+  domains: DomainService;
+  audit: AuditLog;
+  /** The trace's recipients of a message (bracket-less Message-ID). */
+  recipientsOf: (messageId: string) => Promise<string[]>;
+  /** Opens a domain's mailboxes; the engine closes it when a run ends. */
+  openGateway: (domain: DomainCredentials) => MailboxGateway;
+  logger: Logger;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  settings?: Partial<RetractionSettings>;
+}
+
+/** A checked request with its mailboxes. */
+export interface RetractionPlan {
+  messageId: string;
+  action: RetractionAction;
+  dryRun: boolean;
+  recipients: string[];
+}
+
+/** Called as each mailbox task settles, for progress displays. */
+export type ProgressListener = (task: MailboxTask) => void;
+
+/**
+ * Plans, runs, reports and restores retractions. The CLI and the HTTP API
+ * call this and nothing below it.
+ */
+export class RetractionService {
+  readonly #o: RetractionServiceOptions;
+  readonly #repo: TaskRepo;
+  readonly #settings: RetractionSettings;
+  readonly #now: () => number;
+
+  constructor(options: RetractionServiceOptions) {
+    this.#o = options;
+    this.#now = options.now ?? Date.now;
+    this.#repo = new TaskRepo(options.store, options.tenantId, this.#now);
+    this.#settings = {
+      quarantineFolder: DEFAULTS.quarantineFolder,
+      attempts: DEFAULTS.taskAttempts,
+      retryDelayMs: 1_000,
+      authFailureLimit: DEFAULTS.domainAuthFailureLimit,
+      ...options.settings,
+    };
+  }
+
+  /**
+   * Validates a request and finds its mailboxes, without storing anything:
+   * what a confirmation prompt or a preview shows.
+   */
+  async plan(input: RetractionRequest): Promise<RetractionPlan> {
+    const request = parseRetractionRequest(input);
+    const recipients = request.recipients ?? (await this.#o.recipientsOf(request.messageId));
+    if (recipients.length === 0) {
+      throw new InputError(
+        'RETRACTION_NO_RECIPIENTS',
+        'recipients',
+        `recipients: the trace has no delivery of <${request.messageId}>; import the mail server's log first or name the recipients`,
+      );
+    }
+    return { ...request, recipients };
+  }
+
+  /**
+   * Validates a request and stores the retraction with one queued task per
+   * mailbox. Recipients come from the request or, if it names none, from
+   * the trace. Nothing touches a mailbox yet.
+   *
+   * @throws InputError for a bad Message-ID, action or recipient, or when the
+   *   trace knows no recipient of the message.
+   */
+  async create(input: RetractionRequest, actor: string): Promise<Retraction> {
+    const { recipients, ...request } = await this.plan(input);
+
+    const retraction: Retraction = {
+      id: randomUUID(),
+      messageId: request.messageId,
+      action: request.action,
+      dryRun: request.dryRun,
+      status: 'running',
+      requestedBy: actor,
+      createdAtMs: this.#now(),
+      finishedAtMs: null,
+      restoreStatus: null,
+      restoredAtMs: null,
+    };
+    const tasks = await Promise.all(
+      recipients.map((account) => this.#newTask(retraction.id, account)),
+    );
+    await this.#repo.insertRetraction(retraction, tasks);
+    await this.#o.audit.append({
+      actor,
+      action: request.dryRun ? 'retraction.dry_run' : 'retraction.create',
+      target: retraction.id,
+      details: { messageId: request.messageId, action: request.action, mailboxes: tasks.length },
+    });
+    return retraction;
+  }
+
+  /**
+   * Runs every task of the retraction that is not done, then marks the
+   * retraction completed. Also the way to resume after a crash.
+   */
+  async run(id: string, onProgress?: ProgressListener): Promise<RetractionReport> {
+    const retraction = await this.#require(id);
+    const tasks = (await this.#repo.listTasks(id)).filter((t) => !isDoneState(t.state));
+    const log = this.#o.logger.child({ retractionId: id, messageId: retraction.messageId });
+    log.info({ mailboxes: tasks.length }, 'retraction running');
+
+    await this.#runTasks(retraction, tasks, log, onProgress);
+
+    const after = await this.#repo.listTasks(id);
+    if (after.every((t) => isDoneState(t.state))) {
+      await this.#repo.setStatus(id, 'completed');
+      log.info({ state: 'completed' }, 'retraction done');
+    }
+    return this.report(id);
+  }
+
+  /** Resumes every retraction a stopped worker left running. */
+  async resumeAll(onProgress?: ProgressListener): Promise<RetractionReport[]> {
+    const reports: RetractionReport[] = [];
+    for (const r of await this.#repo.listUnfinished())
+      reports.push(await this.run(r.id, onProgress));
+    return reports;
+  }
+
+  /**
+   * Puts back every copy the retraction moved. Refused for dry runs and for
+   * deletes, which leave nothing to put back.
+   */
+  async restore(id: string, actor: string, onProgress?: ProgressListener) {
+    const retraction = await this.#require(id);
+    this.#checkRestorable(retraction);
+    await this.#o.audit.append({ actor, action: 'retraction.restore', target: id });
+    await this.#repo.setRestoreStatus(id, 'running');
+
+    const tasks = await this.#repo.listTasks(id);
+    const runner = new RestoreRunner({ repo: this.#repo, logger: this.#o.logger, now: this.#now });
+    let failures = 0;
+    await this.#withGateways(tasks, async (task, ctx) => {
+      const ok = await runner.run(task, retraction.messageId, () => ctx.openMailbox(task.account));
+      if (!ok) failures += 1;
+      onProgress?.(task);
+    });
+
+    await this.#repo.setRestoreStatus(id, failures === 0 ? 'completed' : 'partial');
+    return this.report(id);
+  }
+
+  async report(id: string): Promise<RetractionReport> {
+    const retraction = await this.#require(id);
+    return buildReport(retraction, await this.#repo.listTasks(id));
+  }
+
+  /** Retractions, newest first. */
+  async list(limit = 50): Promise<Retraction[]> {
+    return this.#repo.listRetractions(limit);
+  }
+
+  async #runTasks(
+    retraction: Retraction,
+    tasks: MailboxTask[],
+    log: Logger,
+    onProgress?: ProgressListener,
+  ) {
+    const runner = new MailboxTaskRunner({
+      repo: this.#repo,
+      logger: log,
+      now: this.#now,
+      sleep: this.#o.sleep ?? sleep,
+      quarantineFolder: this.#settings.quarantineFolder,
+      attempts: this.#settings.attempts,
+      retryDelayMs: this.#settings.retryDelayMs,
+    });
+    await this.#withGateways(tasks, async (task, domainCtx) => {
+      const ctx: TaskContext = {
+        messageId: retraction.messageId,
+        action: retraction.action as RetractionAction,
+        dryRun: retraction.dryRun,
+        openMailbox: domainCtx.openMailbox,
+        isCancelled: () => false,
+      };
+      await runner.run(task, ctx);
+      onProgress?.(task);
+    });
+  }
+
+  /**
+   * Runs `work` for each task with its domain's gateway and login gate, at
+   * most the domain's concurrency at once; closes the gateways after. Tasks
+   * whose domain is not configured fail as `config` without a Zimbra call.
+   */
+  async #withGateways(
+    tasks: MailboxTask[],
+    work: (task: MailboxTask, ctx: DomainContext) => Promise<void>,
+  ): Promise<void> {
+    const contexts = new Map<string, DomainContext | RetractError>();
+    for (const name of new Set(tasks.map((t) => t.domain))) {
+      contexts.set(name, await this.#openDomain(name));
+    }
+
+    const queue = new InProcessQueue((key) => {
+      const ctx = contexts.get(key);
+      return ctx instanceof RetractError || !ctx ? 1 : ctx.concurrency;
+    });
+    const jobs = tasks.map((task) => ({ id: task.id, key: task.domain, task }));
+    let crash: unknown;
+    try {
+      await queue.runAll(
+        jobs,
+        async ({ task }) => {
+          const ctx = contexts.get(task.domain)!;
+          if (ctx instanceof RetractError) return this.#failUnreachable(task, ctx);
+          await work(task, ctx);
+        },
+        { onSettled: (_job, err) => (crash ??= err) },
+      );
+    } finally {
+      await Promise.all(
+        [...contexts.values()].map((c) => (c instanceof RetractError ? null : c.gateway.close())),
+      );
+    }
+    // A throw out of a task means the store itself failed; the tasks stay
+    // where they were saved and a later run resumes them.
+    if (crash !== undefined) throw crash;
+  }
+
+  async #openDomain(name: string): Promise<DomainContext | RetractError> {
+    let credentials: DomainCredentials;
+    try {
+      credentials = await this.#o.domains.openCredentials(name);
+    } catch (err) {
+      if (err instanceof RetractError) return err;
+      throw err;
+    }
+    const gateway = this.#o.openGateway(credentials);
+    const gate = new DomainGate(this.#settings.authFailureLimit);
+    return {
+      gateway,
+      concurrency: credentials.maxConcurrency,
+      openMailbox: (account) =>
+        gate
+          .login(name, () => gateway.openMailbox(account), isAuthError)
+          .catch((err: unknown) => {
+            throw isAuthError(err) && gate.hasWorked ? mailboxLoginFailed(account, err) : err;
+          }),
+    };
+  }
+
+  async #failUnreachable(task: MailboxTask, err: RetractError): Promise<void> {
+    task.state = 'failed';
+    task.error = { class: err.failureClass, code: err.code, message: err.message };
+    await this.#repo.save(task);
+  }
+
+  async #newTask(retractionId: string, account: string): Promise<MailboxTask> {
+    const domain = (await this.#o.domains.findForAddress(account)) ?? account.split('@')[1]!;
+    return {
+      id: randomUUID(),
+      retractionId,
+      account,
+      domain,
+      state: 'queued',
+      attempt: 1,
+      error: null,
+      receipt: emptyReceipt(),
+      updatedAtMs: this.#now(),
+    };
+  }
+
+  #checkRestorable(r: Retraction): void {
+    const why = r.dryRun
+      ? 'it was a dry run and moved nothing'
+      : r.action === 'delete'
+        ? 'its action was delete, which leaves nothing to put back'
+        : r.status === 'running'
+          ? 'it is still running; wait for it to finish'
+          : null;
+    if (why === null) return;
+    throw new RetractError(
+      'RETRACTION_NOT_RESTORABLE',
+      `retraction ${r.id} cannot be restored: ${why}`,
+      {
+        failureClass: 'config',
+        context: { retractionId: r.id },
+      },
+    );
+  }
+
+  async #require(id: string): Promise<Retraction> {
+    const retraction = await this.#repo.getRetraction(id);
+    if (retraction) return retraction;
+    throw new RetractError('RETRACTION_NOT_FOUND', `no retraction with id ${id}`, {
+      failureClass: 'config',
+      context: { retractionId: id, field: 'id' },
+    });
+  }
+}
+
+interface DomainContext {
+  gateway: MailboxGateway;
+  concurrency: number;
+  openMailbox: TaskContext['openMailbox'];
+}
+
+function isAuthError(err: unknown): boolean {
+  return err instanceof RetractError && isAuthFailure(err);
+}
+
+/**
+ * Other logins of the domain worked, so the key and clock are fine: Zimbra
+ * answers an unknown, locked or closed account this way (reference §1.7).
+ */
+function mailboxLoginFailed(account: string, cause: unknown): RetractError {
+  return new RetractError(
+    'RETRACTION_MAILBOX_LOGIN_FAILED',
+    `Zimbra refused the login to ${account} while other mailboxes of the domain worked: the account is unknown, locked or closed`,
+    { failureClass: 'mailbox', cause, context: { account } },
+  );
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
