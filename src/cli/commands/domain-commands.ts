@@ -1,0 +1,113 @@
+import type { Command } from 'commander';
+import type { DomainView } from '../../domains/index.js';
+import { cliActor, withApp, type GlobalOptions } from '../cli-context.js';
+import { confirm } from '../confirm.js';
+import { table } from '../output.js';
+import { parseIntegerOption, readOptionFile } from '../parse-options.js';
+
+interface AddOptions extends GlobalOptions {
+  soapUrl: string;
+  preauthKeyFile: string;
+  caFile?: string;
+  maxConcurrency?: string;
+}
+
+/** `retract domain add|list|set-key|remove`. */
+export function registerDomainCommands(program: Command, globals: () => GlobalOptions): void {
+  const domain = program.command('domain').description('Zimbra domains Retract can reach');
+
+  domain
+    .command('add <domain>')
+    .description('add a Zimbra domain with its SOAP URL and PreAuth key')
+    .requiredOption(
+      '--soap-url <url>',
+      'https://mail.example.com/service/soap/ (or the :7071 admin form)',
+    )
+    .requiredOption(
+      '--preauth-key-file <file>',
+      'file holding the key from zmprov generateDomainPreAuthKey',
+    )
+    .option('--ca-file <pem>', "PEM of the CA that signed the server's certificate, if private")
+    .option('--max-concurrency <n>', 'mailboxes worked on at once for this domain')
+    .action(async (name: string, opts: AddOptions) => {
+      await withApp(globals(), async ({ app, out }) => {
+        const view = await app.domains.add(
+          {
+            name,
+            soapUrl: opts.soapUrl,
+            preauthKey: readOptionFile(opts.preauthKeyFile, '--preauth-key-file'),
+            caPem: opts.caFile ? readOptionFile(opts.caFile, '--ca-file') : null,
+            ...(opts.maxConcurrency
+              ? {
+                  maxConcurrency: parseIntegerOption(
+                    opts.maxConcurrency,
+                    '--max-concurrency',
+                    1,
+                    64,
+                  ),
+                }
+              : {}),
+          },
+          cliActor(),
+        );
+        out.result(view, () => [`added ${view.name}`, ...describe(view)]);
+      });
+    });
+
+  domain
+    .command('list')
+    .description('list the configured domains (keys are never shown)')
+    .action(async () => {
+      await withApp(globals(), async ({ app, out }) => {
+        const views = await app.domains.list();
+        out.result(views, () =>
+          views.length === 0
+            ? ['no domains yet: add one with "retract domain add"']
+            : table(
+                ['DOMAIN', 'SOAP URL', 'KEY', 'KEY SET', 'CA'],
+                views.map((v) => [
+                  v.name,
+                  v.soapUrl,
+                  v.keyFingerprint,
+                  new Date(v.keySetAtMs).toISOString(),
+                  v.caSubjects.length > 0 ? 'own CA' : 'system',
+                ]),
+              ),
+        );
+      });
+    });
+
+  domain
+    .command('set-key <domain>')
+    .description('replace the PreAuth key after zmprov generateDomainPreAuthKey ran again')
+    .requiredOption('--preauth-key-file <file>', 'file holding the new key')
+    .action(async (name: string, opts: { preauthKeyFile: string }) => {
+      await withApp(globals(), async ({ app, out }) => {
+        const key = readOptionFile(opts.preauthKeyFile, '--preauth-key-file');
+        const view = await app.domains.replaceKey(name, key, cliActor());
+        out.result(view, () => [`replaced the key of ${view.name}`, ...describe(view)]);
+      });
+    });
+
+  domain
+    .command('remove <domain>')
+    .description('forget a domain and its key; past retractions stay')
+    .option('--yes', 'do not ask for confirmation')
+    .action(async (name: string, opts: { yes?: boolean }) => {
+      await withApp(globals(), async ({ app, out }) => {
+        await app.domains.get(name);
+        await confirm(`Remove ${name} and its PreAuth key?`, opts.yes === true);
+        await app.domains.remove(name, cliActor());
+        out.result({ removed: name }, () => [`removed ${name}`]);
+      });
+    });
+}
+
+function describe(v: DomainView): string[] {
+  return [
+    `  SOAP URL        ${v.soapUrl} (${v.soapUrlKind} endpoint)`,
+    `  PreAuth key     set on ${new Date(v.keySetAtMs).toISOString()}, fingerprint ${v.keyFingerprint}`,
+    `  trusted CAs     ${v.caSubjects.length > 0 ? v.caSubjects.join('; ') : 'system CAs'}`,
+    `  concurrency     ${v.maxConcurrency} mailboxes at once`,
+  ];
+}

@@ -1,0 +1,73 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { populate, startSimulator } from '../../../sim/index.js';
+import { parseIntegerOption } from '../parse-options.js';
+
+interface SimOptions {
+  port: string;
+  adminPort: string;
+  domain: string;
+  mailboxes: string;
+  messages: string;
+  seed: string;
+  mtaLog: string;
+  keyFile: string;
+}
+
+/**
+ * `retract sim`: runs the built-in Zimbra simulator in the foreground on
+ * loopback, filled with the SpamAssassin corpus, until Ctrl-C.
+ */
+export function registerSimCommand(program: Command): void {
+  program
+    .command('sim')
+    .description('run the built-in Zimbra simulator (loopback only) until Ctrl-C')
+    .option('--port <n>', 'user SOAP port (0: any free port)', '7070')
+    .option('--admin-port <n>', 'admin SOAP port (0: any free port)', '0')
+    .option('--domain <name>', 'simulated mail domain', 'example.test')
+    .option('--mailboxes <n>', 'mailboxes to create', '200')
+    .option('--messages <n>', 'corpus messages to deliver', '1000')
+    .option('--seed <n>', 'seed of the recipient draw', '20261204')
+    .option('--mta-log <file>', 'MTA log to write deliveries to', 'sim-zimbra.log')
+    .option('--key-file <file>', "where to write the domain's PreAuth key", 'sim-preauth.key')
+    .action(async (opts: SimOptions) => {
+      const mtaLogPath = resolve(opts.mtaLog);
+      const sim = await startSimulator({
+        port: parseIntegerOption(opts.port, '--port', 0, 65_535),
+        adminPort: parseIntegerOption(opts.adminPort, '--admin-port', 0, 65_535),
+        mtaLogPath,
+      });
+      const { preauthKey } = sim.addDomain(opts.domain);
+      const keyFile = resolve(opts.keyFile);
+      writeFileSync(keyFile, `${preauthKey}\n`, { mode: 0o600 });
+      const filled = await populate(sim, {
+        domain: opts.domain,
+        mailboxes: parseIntegerOption(opts.mailboxes, '--mailboxes', 1, 100_000),
+        messages: parseIntegerOption(opts.messages, '--messages', 0, 1_000_000),
+        seed: parseIntegerOption(opts.seed, '--seed', 0, 2 ** 31),
+      });
+      await sim.flushMtaLog();
+
+      process.stdout.write(
+        [
+          `simulated Zimbra for ${opts.domain}: ${filled.delivered} messages, ${filled.copies} copies`,
+          `SOAP URL        ${sim.soapUrl}`,
+          `admin SOAP URL  ${sim.adminSoapUrl}`,
+          `PreAuth key     ${keyFile}`,
+          `MTA log         ${mtaLogPath}`,
+          'next, in another terminal:',
+          `  export RETRACT_ALLOW_LOOPBACK_TARGETS=1`,
+          `  retract domain add ${opts.domain} --soap-url ${sim.soapUrl} --preauth-key-file ${keyFile}`,
+          `  retract trace import ${mtaLogPath}`,
+          'Ctrl-C stops the simulator.',
+          '',
+        ].join('\n'),
+      );
+      await new Promise<void>((done) => {
+        process.once('SIGINT', done);
+        process.once('SIGTERM', done);
+      });
+      await sim.close();
+    });
+}
