@@ -1,0 +1,81 @@
+import type { Directory } from './model/directory.js';
+import { FOLDER_INBOX } from './model/folders.js';
+import type { Mailbox } from './model/mailbox.js';
+import { parseMessage } from './model/parsed-message.js';
+import type { MtaLog, RecipientOutcome } from './mta/mta-log.js';
+import type { QueueIdGenerator } from './mta/postfix-ids.js';
+import type { Prng } from './prng.js';
+
+export interface DeliverOptions {
+  /** Envelope sender; default Return-Path, else the first From address, else `<>`. */
+  envelopeFrom?: string;
+  /** Sending client's IP, text only in the log; default a 203.0.113.0/24 address. */
+  clientIp?: string;
+  /** Sending client's reverse name in the log; default `unknown`. */
+  clientName?: string;
+  /** Receipt time (item date `d`), epoch ms; default the simulator clock. */
+  date?: number;
+}
+
+export interface DeliveryResult {
+  queueId: string;
+  /** Message-ID without brackets, or null when the message has none. */
+  messageId: string | null;
+  /** One stored copy per known recipient, in recipient order. */
+  items: { account: string; id: string }[];
+  /** Recipients with no account: bounced, nothing stored. */
+  rejected: string[];
+}
+
+export interface DeliveryDeps {
+  directory: Directory;
+  mailboxOf(accountId: string): Mailbox;
+  mtaLog: MtaLog;
+  queueIds: QueueIdGenerator;
+  prng: Prng;
+  now(): number;
+}
+
+function uniqueRecipients(recipients: readonly string[]): string[] {
+  return [...new Set(recipients.map((r) => r.trim().toLowerCase()).filter((r) => r.length > 0))];
+}
+
+/** Stores one copy per recipient in Inbox, unread, and logs the Postfix lines. */
+export function deliverMessage(
+  deps: DeliveryDeps,
+  raw: string,
+  recipients: readonly string[],
+  options: DeliverOptions = {},
+): DeliveryResult {
+  const parsed = parseMessage(raw);
+  const timeMs = options.date ?? deps.now();
+  const result: DeliveryResult = {
+    queueId: deps.queueIds.next(timeMs),
+    messageId: parsed.messageId,
+    items: [],
+    rejected: [],
+  };
+
+  const outcomes: RecipientOutcome[] = uniqueRecipients(recipients).map((address) => {
+    const account = deps.directory.findByName(address);
+    if (account === undefined) {
+      result.rejected.push(address);
+      return { address, delivered: false };
+    }
+    const message = deps.mailboxOf(account.id).addMessage(parsed, FOLDER_INBOX, timeMs, 'u');
+    result.items.push({ account: account.address, id: String(message.id) });
+    return { address, delivered: true };
+  });
+
+  deps.mtaLog.writeDelivery({
+    queueId: result.queueId,
+    timeMs,
+    clientName: options.clientName ?? 'unknown',
+    clientIp: options.clientIp ?? `203.0.113.${deps.prng.between(2, 254)}`,
+    messageIdHeader: parsed.messageIdHeader,
+    envelopeFrom: options.envelopeFrom ?? parsed.returnPath ?? parsed.from[0]?.address ?? '',
+    sizeBytes: parsed.sizeBytes,
+    recipients: outcomes,
+  });
+  return result;
+}

@@ -1,0 +1,41 @@
+import type { AuthTokens } from '../model/auth-tokens.js';
+import type { Directory, SimAccount } from '../model/directory.js';
+import type { Mailbox } from '../model/mailbox.js';
+import type { JsonObject } from './json-element.js';
+
+/** The server state every handler reads and changes. */
+export interface SimState {
+  directory: Directory;
+  tokens: AuthTokens;
+  /** The simulator clock (epoch ms), skew included. */
+  now(): number;
+  tokenLifetimeMs: number;
+  mailboxOf(account: SimAccount): Mailbox;
+}
+
+export interface RequestContext {
+  state: SimState;
+  /** The account of a valid header auth token, if any. */
+  account: SimAccount | undefined;
+}
+
+export interface HandlerResult {
+  /** Response element content, without `_jsns`. */
+  body: JsonObject;
+  /** The account whose mailbox change token goes into the response header, if any. */
+  account: SimAccount | undefined;
+}
+
+/** One SOAP document handler, keyed by request name and namespace. */
+export interface SoapHandler {
+  name: string;
+  ns: string;
+  requiresAuth: boolean;
+  handle(request: JsonObject, ctx: RequestContext): HandlerResult;
+}
+
+/** The authenticated account, for handlers that declared `requiresAuth`. */
+export function authedAccount(ctx: RequestContext): SimAccount {
+  if (ctx.account === undefined) throw new TypeError('handler requires an authenticated account');
+  return ctx.account;
+}
