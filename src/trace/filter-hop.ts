@@ -1,0 +1,34 @@
+import { splitHostAddress } from './client-line.js';
+import type { DeliveryLine } from './delivery-line.js';
+import { isQueueId } from './queue-id.js';
+
+const QUEUED_AS = 'queued as ';
+
+function isLoopback(address: string): boolean {
+  const bare = address.startsWith('ipv6:') ? address.slice(5) : address;
+  return bare.startsWith('127.') || bare === '::1';
+}
+
+/** The last `queued as ID` of a server answer, or null. */
+function readQueuedAs(detail: string): string | null {
+  const at = detail.lastIndexOf(QUEUED_AS);
+  if (at === -1) return null;
+  let end = at + QUEUED_AS.length;
+  while (end < detail.length && /[0-9A-Za-z]/.test(detail[end] as string)) end++;
+  const queueId = detail.slice(at + QUEUED_AS.length, end);
+  return isQueueId(queueId) ? queueId : null;
+}
+
+/**
+ * The new queue id when this `sent` line hands the message to a content filter
+ * on this machine (amavis on `127.0.0.1[127.0.0.1]:10024`, Zimbra's
+ * `[127.0.0.1]:10030`), which re-queues it: `250 2.0.0 Ok: queued as NEWID`.
+ * That hop is not a delivery to a mailbox. A relay elsewhere that answers
+ * `queued as` is a real hand-off out of this log's reach, so it stays a delivery.
+ */
+export function readFilterHandOff(line: DeliveryLine): string | null {
+  if (line.status !== 'sent' || line.relay === null || line.detail === null) return null;
+  const relay = splitHostAddress(line.relay);
+  if (relay === null || !isLoopback(relay.address)) return null;
+  return readQueuedAs(line.detail);
+}

@@ -1,0 +1,80 @@
+/**
+ * Bare Message-ID from what a person or log wrote: trims, drops a
+ * `Message-ID:` label and one pair of angle brackets, keeps every other
+ * character. `' <AbC-1.2@mail.example.test>\r\n'` → `'AbC-1.2@mail.example.test'`.
+ *
+ * @throws InputError `TRACE_BAD_MESSAGE_ID` (field `messageId`): empty, two ids, control characters.
+ */
+export { normaliseMessageId } from './message-id.js';
+
+/** Like `normaliseMessageId`, returning null instead of throwing (for log values). */
+export { tryNormaliseMessageId } from './message-id.js';
+
+/**
+ * Decodes RFC 2047 encoded words; a character split across adjacent words
+ * comes out whole: `=?UTF-8?Q?Gr=C3?= =?UTF-8?Q?=BC=C3=9Fe?=` → `Grüße`.
+ * Undecodable text is returned unchanged.
+ */
+export { decodeEncodedWords } from './encoded-words.js';
+
+/**
+ * Parses one syslog line, classic (`Dec  4 15:56:36 host tag[pid]: text`, year
+ * inferred against `now` in `timeZone`: more than a day in the future means
+ * last year) or RFC 3339 (`2026-12-04T15:56:36.123456+00:00 host tag[pid]: text`).
+ * `new SyslogLineParser({ timeZone: 'Europe/Berlin' }).parse(line)` returns a
+ * `SyslogLine` or null. Options default to UTC and `Date.now`.
+ *
+ * @throws InputError `TRACE_BAD_TIME_ZONE` (field `timeZone`) from the constructor.
+ */
+export { SyslogLineParser } from './syslog-line.js';
+export type { SyslogLine, SyslogLineOptions } from './syslog-line.js';
+
+/**
+ * Streaming correlator of Postfix log lines (Zimbra's `/var/log/zimbra.log`
+ * or a plain `maillog`) into deliveries, one per message and recipient.
+ *
+ * `push(line)` returns the records that line completed: a delivery agent's
+ * `to=<..>, ..., status=sent|deferred|bounced|expired` line yields one, with
+ * the message-id, sender, size, subject and client logged before it. A
+ * deferred recipient that later succeeds yields a second record for the same
+ * (queueId, recipient): upsert, the last wins. A hand-off to a local content
+ * filter (`queued as NEWID` from 127.0.0.1) yields none; the new queue id
+ * carries the chain and the first client. Nothing throws on bad lines: they
+ * are counted in `stats` (`unparsed`, with a sample). Per-queue state is
+ * dropped on `removed` and capped at `maxOpenQueues` (default 200,000).
+ *
+ * @example
+ * const parser = new PostfixLogParser({ timeZone: 'Europe/Berlin' });
+ * for await (const line of readLogLines('/var/log/zimbra.log')) {
+ *   for (const delivery of parser.push(line)) await store.upsert(delivery);
+ * }
+ * @throws InputError `TRACE_BAD_TIME_ZONE` (field `timeZone`) from the constructor.
+ */
+export { PostfixLogParser } from './postfix-log-parser.js';
+export type { PostfixLogParserOptions, PostfixLogStats } from './postfix-log-parser.js';
+
+/** One message to one recipient, as read from the MTA log; see the field comments. */
+export type { ParsedDelivery, DeliveryStatus } from './parsed-delivery.js';
+
+/**
+ * Streams the lines of a log file, plain or gzip (recognised by magic bytes).
+ *
+ * @throws RetractError `TRACE_LOG_UNREADABLE` (class `config`, context `path`) when
+ *   the file cannot be opened or read.
+ */
+export { readLogLines } from './read-log-lines.js';
+
+/**
+ * The trace's store side: deliveries keyed by (queue id, recipient), so a
+ * re-import changes nothing; search by any mix of filters, newest first;
+ * recipients of a message; the messages that reached the most mailboxes.
+ */
+export { DeliveryStore } from './delivery-store.js';
+export type { Delivery, DeliveryFilter, DeliveryRecord, MessageReach } from './delivery-store.js';
+
+/**
+ * Streams MTA logs (plain or gzip) through the parser into a DeliveryStore
+ * and reports lines, deliveries by status, unparsed lines and the rate.
+ */
+export { importMtaLogs } from './log-import.js';
+export type { LogImportOptions, LogImportReport } from './log-import.js';
