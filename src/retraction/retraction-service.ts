@@ -249,6 +249,7 @@ export class RetractionService {
         [...contexts.values()].map((c) => (c instanceof RetractError ? null : c.gateway.close())),
       );
     }
+    await this.#reclassifyEarlyLoginFailures(tasks, contexts);
     // A throw out of a task means the store itself failed; the tasks stay
     // where they were saved and a later run resumes them.
     if (crash !== undefined) throw crash;
@@ -266,6 +267,7 @@ export class RetractionService {
     const gate = new DomainGate(this.#settings.authFailureLimit);
     return {
       gateway,
+      gate,
       concurrency: credentials.maxConcurrency,
       openMailbox: (account) =>
         gate
@@ -274,6 +276,25 @@ export class RetractionService {
             throw isAuthError(err) && gate.hasWorked ? mailboxLoginFailed(account, err) : err;
           }),
     };
+  }
+
+  /**
+   * A login that failed before any other of its domain worked was filed as a
+   * possible key problem. If later logins worked, the key was fine and that
+   * account is unknown, locked or closed: say so.
+   */
+  async #reclassifyEarlyLoginFailures(
+    tasks: MailboxTask[],
+    contexts: Map<string, DomainContext | RetractError>,
+  ): Promise<void> {
+    for (const task of tasks) {
+      const ctx = contexts.get(task.domain);
+      if (ctx instanceof RetractError || !ctx?.gate.hasWorked) continue;
+      if (task.state !== 'failed' || task.error?.code !== 'ZIMBRA_AUTH_FAILED') continue;
+      const err = mailboxLoginFailed(task.account, undefined);
+      task.error = { class: err.failureClass, code: err.code, message: err.message };
+      await this.#repo.save(task);
+    }
   }
 
   async #failUnreachable(task: MailboxTask, err: RetractError): Promise<void> {
@@ -328,6 +349,7 @@ export class RetractionService {
 
 interface DomainContext {
   gateway: MailboxGateway;
+  gate: DomainGate;
   concurrency: number;
   openMailbox: TaskContext['openMailbox'];
 }
