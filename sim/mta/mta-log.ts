@@ -31,6 +31,9 @@ export interface DeliveryLogEntry {
   recipients: RecipientOutcome[];
 }
 
+/** lmtp_destination_recipient_limit default: recipients per LMTP transaction. */
+const LMTP_RECIPIENT_LIMIT = 50;
+
 /** Postfix prints delays with at most two decimals and no trailing zeros. */
 function formatDelay(seconds: number): string {
   return String(Number(seconds.toFixed(2)));
@@ -110,12 +113,12 @@ export class MtaLog {
       },
       { ms: at(14), daemon: 'smtpd', pid: smtpd, text: this.#disconnectText(client, e) },
     ];
-    const lmtp = this.#pids.pick('lmtp');
     let doneMs = at(15);
-    for (const rcpt of e.recipients) {
-      const line = this.#lmtpLine(e, rcpt, lmtp);
-      lines.push(line);
-      doneMs = Math.max(doneMs, line.ms);
+    for (let i = 0; i < e.recipients.length; i += LMTP_RECIPIENT_LIMIT) {
+      const batch = e.recipients.slice(i, i + LMTP_RECIPIENT_LIMIT);
+      const batchLines = this.#lmtpTransaction(e, batch, doneMs);
+      lines.push(...batchLines);
+      doneMs = batchLines[0]?.ms ?? doneMs;
     }
     lines.push({ ms: doneMs + 1, daemon: 'qmgr', pid: this.#pids.qmgr, text: `${id}: removed` });
     return lines;
@@ -126,24 +129,23 @@ export class MtaLog {
     return `disconnect from ${client} ehlo=1 mail=1 rcpt=${rcpt} data=1 quit=1 commands=${4 + rcpt}`;
   }
 
-  #lmtpLine(e: DeliveryLogEntry, rcpt: RecipientOutcome, pid: number): Line {
-    const a = 0.01 + this.#prng.int(9) / 100;
+  /** One LMTP transaction: every recipient in it gets the same delays and time. */
+  #lmtpTransaction(e: DeliveryLogEntry, batch: RecipientOutcome[], startMs: number): Line[] {
+    const a = (startMs - e.timeMs) / 1000 + this.#prng.int(9) / 100;
     const b = this.#prng.int(3) / 100;
     const c = 0.01 + this.#prng.int(5) / 100;
     const d = 0.02 + this.#prng.int(40) / 100;
     const total = a + b + c + d;
-    const { relayHost, relayIp } = this.#options;
-    const relay = `${relayHost}[${relayIp}]`;
-    const status = rcpt.delivered
-      ? 'dsn=2.1.5, status=sent (250 2.1.5 Delivery OK)'
-      : `dsn=5.1.1, status=bounced (host ${relay} said: 550 5.1.1 <${rcpt.address}>... User unknown (in reply to RCPT TO command))`;
-    const delays = [a, b, c, d].map(formatDelay).join('/');
-    return {
-      ms: e.timeMs + Math.round(total * 1000),
-      daemon: 'lmtp',
-      pid,
-      text: `${e.queueId}: to=<${rcpt.address}>, relay=${relay}:7025, delay=${formatDelay(total)}, delays=${delays}, ${status}`,
-    };
+    const delays = `delay=${formatDelay(total)}, delays=${[a, b, c, d].map(formatDelay).join('/')}`;
+    const pid = this.#pids.pick('lmtp');
+    const relay = `${this.#options.relayHost}[${this.#options.relayIp}]`;
+    return batch.map((rcpt) => {
+      const status = rcpt.delivered
+        ? 'dsn=2.1.5, status=sent (250 2.1.5 Delivery OK)'
+        : `dsn=5.1.1, status=bounced (host ${relay} said: 550 5.1.1 <${rcpt.address}>... User unknown (in reply to RCPT TO command))`;
+      const text = `${e.queueId}: to=<${rcpt.address}>, relay=${relay}:7025, ${delays}, ${status}`;
+      return { ms: e.timeMs + Math.round(total * 1000), daemon: 'lmtp', pid, text };
+    });
   }
 
   #render(line: Line): string {
