@@ -4,7 +4,8 @@ import { isQueueId } from './queue-id.js';
 
 const QUEUED_AS = 'queued as ';
 
-function isLoopback(address: string): boolean {
+/** Whether an address from a log (`127.0.0.1`, `::1`, `ipv6:::1`) is this machine. */
+export function isLoopback(address: string): boolean {
   const bare = address.startsWith('ipv6:') ? address.slice(5) : address;
   return bare.startsWith('127.') || bare === '::1';
 }
@@ -25,6 +26,11 @@ function readQueuedAs(detail: string): string | null {
  * `[127.0.0.1]:10030`), which re-queues it: `250 2.0.0 Ok: queued as NEWID`.
  * That hop is not a delivery to a mailbox. A relay elsewhere that answers
  * `queued as` is a real hand-off out of this log's reach, so it stays a delivery.
+ *
+ * FIXME: only loopback relays count as content filters. A filter on another
+ * host turns its hand-off into a `delivered` row and its re-queued copy into a
+ * second, unchained message (client = the filter host), unless its smtpd logged
+ * `orig_queue_id=` (XFORWARD). A per-source list of filter relays would fix it.
  */
 export function readFilterHandOff(line: DeliveryLine): string | null {
   if (line.status !== 'sent' || line.relay === null || line.detail === null) return null;

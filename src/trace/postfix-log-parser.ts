@@ -2,7 +2,7 @@ import { parseClientLine } from './client-line.js';
 import { buildParsedDelivery, toDeliveryStatus } from './delivery-record.js';
 import { parseDeliveryLine } from './delivery-line.js';
 import { decodeEncodedWords } from './encoded-words.js';
-import { readFilterHandOff } from './filter-hop.js';
+import { isLoopback, readFilterHandOff } from './filter-hop.js';
 import { decodeLoggedSubject, readLoggedSubject } from './header-check-line.js';
 import { tryNormaliseMessageId } from './message-id.js';
 import type { DeliveryStatus, ParsedDelivery } from './parsed-delivery.js';
@@ -136,7 +136,7 @@ export class PostfixLogParser {
    * emitted again with the whole chain (the store upserts them).
    */
   #link(parent: QueueEntry, childQueueId: string): ParsedDelivery[] {
-    const child = this.#queues.open(childQueueId);
+    const child = this.#queues.openForLink(childQueueId);
     if (child.parent !== null || isInChain(parent, child)) return [];
     child.parent = parent;
 
@@ -202,12 +202,20 @@ export class PostfixLogParser {
   }
 }
 
+/**
+ * Whether a filter may still turn out to be this entry's parent: it has none
+ * yet and came from this machine (a re-injection) or from nowhere we saw.
+ */
+function mayGainParent(entry: QueueEntry): boolean {
+  return entry.parent === null && (entry.clientAddress === null || isLoopback(entry.clientAddress));
+}
+
 /** Tracks deferrals for a later expiry, and keeps records of an unlinked entry for a late link. */
 function rememberOutcome(entry: QueueEntry, fact: DeliveryFact, status: DeliveryStatus): void {
   const { recipient } = fact.line;
   if (status === 'deferred') (entry.deferred ??= new Map()).set(recipient, fact);
   else entry.deferred?.delete(recipient);
-  if (entry.parent === null) (entry.delivered ??= new Map()).set(recipient, fact);
+  if (mayGainParent(entry)) (entry.delivered ??= new Map()).set(recipient, fact);
 }
 
 /**

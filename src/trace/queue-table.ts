@@ -1,5 +1,7 @@
 import { createQueueEntry, type QueueEntry } from './queue-entry.js';
 
+const RECENT_CLOSED_CAP = 1000;
+
 /**
  * Open queue entries by queue id, capped so memory stays flat on a huge log:
  * past the cap the oldest entry goes (a message whose `removed` line was never
@@ -7,6 +9,8 @@ import { createQueueEntry, type QueueEntry } from './queue-entry.js';
  */
 export class QueueTable {
   readonly #entries = new Map<string, QueueEntry>();
+  /** Closed entries a late `queued as` may still link to; see {@link QueueTable.openForLink}. */
+  readonly #recent = new Map<string, QueueEntry>();
   readonly #maxOpen: number;
   #evicted = 0;
 
@@ -36,14 +40,37 @@ export class QueueTable {
     return entry;
   }
 
+  /**
+   * Closes `queueId`. An entry still waiting for its parent (it delivered
+   * before the filter hop logged `queued as` it) is kept a little longer,
+   * because the re-queued copy can be delivered and removed before that line.
+   */
   close(queueId: string): void {
+    const entry = this.#entries.get(queueId);
+    if (entry === undefined) return;
     this.#entries.delete(queueId);
+    if (entry.delivered === null || entry.parent !== null) return;
+
+    this.#recent.set(queueId, entry);
+    if (this.#recent.size > RECENT_CLOSED_CAP) this.#dropFirst(this.#recent);
+  }
+
+  /** The entry a filter hop hands a message to: open, recently closed, or new. */
+  openForLink(queueId: string): QueueEntry {
+    const recent = this.#recent.get(queueId);
+    if (recent === undefined || this.#entries.has(queueId)) return this.open(queueId);
+    this.#recent.delete(queueId);
+    return recent;
   }
 
   #evictOldest(): void {
-    for (const queueId of this.#entries.keys()) {
-      this.#entries.delete(queueId);
-      this.#evicted++;
+    this.#dropFirst(this.#entries);
+    this.#evicted++;
+  }
+
+  #dropFirst(map: Map<string, QueueEntry>): void {
+    for (const queueId of map.keys()) {
+      map.delete(queueId);
       return;
     }
   }

@@ -282,3 +282,37 @@ describe('PostfixLogParser memory bound', () => {
     expect(only(records).clientAddress).toBeNull();
   });
 });
+
+describe('PostfixLogParser filter-hop races', () => {
+  const lines = [
+    'Dec  4 16:01:10 mta1 postfix/smtpd[1]: 6B7C8D9E0F: client=relay.partner.test[198.51.100.20]',
+    'Dec  4 16:01:10 mta1 postfix/cleanup[2]: 6B7C8D9E0F: message-id=<race@partner.test>',
+    'Dec  4 16:01:11 mta1 postfix/amavisd/smtpd[3]: 0A1B2C3D4E: client=localhost[127.0.0.1]',
+    'Dec  4 16:01:11 mta1 postfix/lmtp[4]: 0A1B2C3D4E: to=<dave@example.test>, relay=mailbox.example.test[192.0.2.10]:7025, delay=0.2, delays=0/0/0.1/0.1, dsn=2.1.5, status=sent (250 2.1.5 Delivery OK)',
+    'Dec  4 16:01:11 mta1 postfix/qmgr[5]: 0A1B2C3D4E: removed',
+    'Dec  4 16:01:12 mta1 postfix/smtp[6]: 6B7C8D9E0F: to=<dave@example.test>, relay=127.0.0.1[127.0.0.1]:10030, delay=1.1, delays=0.1/0/0/1, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 0A1B2C3D4E)',
+  ];
+
+  it('re-emits the chained record even when the new id was already removed', () => {
+    const parser = new PostfixLogParser({ now: () => Date.UTC(2026, 11, 5) });
+    const records = lines.flatMap((line) => parser.push(line));
+    expect(records.map((r) => [r.queueIds, r.clientAddress, r.messageId])).toEqual([
+      [['0A1B2C3D4E'], '127.0.0.1', null],
+      [['6B7C8D9E0F', '0A1B2C3D4E'], '198.51.100.20', 'race@partner.test'],
+    ]);
+    expect(records[1]?.timeMs).toBe(records[0]?.timeMs);
+  });
+
+  it('does not link a hand-off to a queue id that is already part of its own chain', () => {
+    const parser = new PostfixLogParser({ now: () => Date.UTC(2026, 11, 5) });
+    parser.push(lines[0] as string);
+    const loop = parser.push(
+      'Dec  4 16:01:12 mta1 postfix/smtp[6]: 6B7C8D9E0F: to=<dave@example.test>, relay=127.0.0.1[127.0.0.1]:10030, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 6B7C8D9E0F)',
+    );
+    expect(loop).toEqual([]);
+    const delivered = parser.push(
+      'Dec  4 16:01:13 mta1 postfix/lmtp[4]: 6B7C8D9E0F: to=<dave@example.test>, relay=m[192.0.2.10]:7025, delay=1, delays=0/0/0/1, dsn=2.1.5, status=sent (250 2.1.5 OK)',
+    );
+    expect(only(delivered).queueIds).toEqual(['6B7C8D9E0F']);
+  });
+});
