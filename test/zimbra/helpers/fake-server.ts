@@ -24,6 +24,8 @@ export class FakeServer {
   readonly requests: SeenRequest[] = [];
   readonly #server: Server;
   #handler: Handler;
+  /** When set, every answer, the GET probe's included, carries this as its Date header. */
+  serverDateMs: number | undefined;
 
   private constructor(handler: Handler) {
     this.#handler = handler;
@@ -57,6 +59,8 @@ export class FakeServer {
 
   async #serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.sendDate = false;
+    if (this.serverDateMs !== undefined)
+      res.setHeader('date', new Date(this.serverDateMs).toUTCString());
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const bodyText = Buffer.concat(chunks).toString('utf8');
