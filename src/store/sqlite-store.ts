@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
@@ -43,8 +43,11 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
 
 function openDatabaseFile(path: string): SQLite.Database {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const sqlite = new SQLite(path);
+    // The file holds sealed keys and who received what: owner only. SQLite
+    // gives its -wal and -shm files the same mode.
+    chmodSync(path, 0o600);
     // WAL lets the CLI read while a long retraction writes; NORMAL sync is
     // durable across a process crash, which is the failure we design for.
     sqlite.pragma('journal_mode = WAL');
