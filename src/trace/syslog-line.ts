@@ -46,8 +46,9 @@ const MONTHS: Record<string, number> = {
 function readDigits(line: string, start: number, length: number): number {
   let value = 0;
   for (let i = start; i < start + length; i++) {
+    // Past the end charCodeAt gives NaN, which fails both comparisons: test for inside.
     const digit = line.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return -1;
+    if (!(digit >= 0 && digit <= 9)) return -1;
     value = value * 10 + digit;
   }
   return value;

@@ -166,3 +166,16 @@ describe('SyslogLineParser options', () => {
     }
   });
 });
+
+describe('SyslogLineParser on cut-off lines', () => {
+  it.each([
+    ['Dec  4 15:5'],
+    ['Dec  4 15:56:3'],
+    ['Dec  4 15:56:31'],
+    ['2026-12-04T15:56:3'],
+    ['2026-12-04T15:56:36.12'],
+    ['2026-12-04T15:56:36+01'],
+  ])('returns null for %j', (text) => {
+    expect(parseOne(text)).toBeNull();
+  });
+});
