@@ -33,7 +33,9 @@ export function createOutput(json: boolean): Output {
         };
         process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
       } else {
-        process.stderr.write(`retract: ${err.message} [${err.code}]\n`);
+        const field = err.context['field'];
+        const where = typeof field === 'string' ? `, field ${field}` : '';
+        process.stderr.write(`retract: ${err.message} [${err.code}${where}]\n`);
       }
     },
   };
