@@ -20,6 +20,7 @@ export interface ListenerDeps {
 
 /** zimbraSoapRequestMaxSize default, in bytes (reference §2.1). */
 const MAX_BODY_BYTES = 15_360_000;
+const KEEP_ALIVE_MS = 60_000;
 const CONTENT_TYPES = {
   json: 'text/javascript; charset=utf-8',
   xml: 'text/xml; charset=utf-8',
@@ -83,6 +84,10 @@ export class SoapListener {
         else res.destroy(err as Error);
       });
     });
+    // Jetty's idle timeout is far longer than node's 5 s default; a short one makes
+    // pooled client sockets race the server's close and fail with ECONNRESET.
+    this.#server.keepAliveTimeout = KEEP_ALIVE_MS;
+    this.#server.headersTimeout = KEEP_ALIVE_MS + 1000;
   }
 
   get port(): number {

@@ -40,7 +40,12 @@ interface PreauthInput {
   preauth: JsonObject;
 }
 
-/** LdapProvisioning.preAuth/verifyPreAuth; returns the token expiry instant. */
+/**
+ * LdapProvisioning.preAuth/verifyPreAuth; returns the token expiry instant.
+ * FIXME: no password lockout and no invalid-login IP suspension (§1.7 side effects), so a
+ * client that storms AUTH_FAILED is never locked out or answered a bare 503 by itself;
+ * tests must inject the 503.
+ */
 function verifyPreauth(state: SimState, input: PreauthInput): number {
   const timestamp = readLong(input.preauth, 'timestamp');
   const expires = readLong(input.preauth, 'expires', 0);
