@@ -34,6 +34,8 @@ export function parseClientLine(body: string): ClientLine | null {
   const client = splitHostAddress(body.slice(7, end === -1 ? body.length : end));
   if (client === null) return null;
 
+  if (end === -1) return { ...client, origQueueId: null, origClient: null };
+
   const origClient = readField(body, 'orig_client');
   return {
     ...client,

@@ -73,6 +73,8 @@ interface Stamp {
 export class SyslogLineParser {
   readonly #classic: ClassicTimestampResolver;
   readonly #timeZone: string;
+  #zonedMinuteMs = Number.NaN;
+  #zonedMinuteStartMs = 0;
 
   /** @throws InputError `TRACE_BAD_TIME_ZONE` for an unknown zone. */
   constructor(options: SyslogLineOptions = {}) {
@@ -156,15 +158,22 @@ export class SyslogLineParser {
     return this.#applyOffset(line, pos, wallMs + Math.floor(fractionMs));
   }
 
+  /** A wall time without offset, read in the configured zone; the zone lookup is cached per minute. */
+  #fromZonedWall(wallMs: number): number {
+    const minuteMs = wallMs - (wallMs % 60_000);
+    if (minuteMs !== this.#zonedMinuteMs) {
+      this.#zonedMinuteStartMs = wallTimeToEpochMs(this.#timeZone, minuteMs)[0] as number;
+      this.#zonedMinuteMs = minuteMs;
+    }
+    return this.#zonedMinuteStartMs + (wallMs - minuteMs);
+  }
+
   /** Reads `Z`, `+hh:mm`, `-hhmm` or nothing (then the configured zone) at `pos`. */
   #applyOffset(line: string, pos: number, wallMs: number): Stamp | null {
     const sign = line[pos];
     if (sign === 'Z')
       return line.charCodeAt(pos + 1) === 32 ? { timeMs: wallMs, end: pos + 1 } : null;
-    if (sign === ' ') {
-      const instants = wallTimeToEpochMs(this.#timeZone, wallMs);
-      return { timeMs: instants[0] as number, end: pos };
-    }
+    if (sign === ' ') return { timeMs: this.#fromZonedWall(wallMs), end: pos };
     if (sign !== '+' && sign !== '-') return null;
 
     const hours = readDigits(line, pos + 1, 2);
