@@ -5,6 +5,8 @@
 export { RetractionService } from './retraction-service.js';
 export type {
   ProgressListener,
+  RetractionEvent,
+  RetractionEventListener,
   RetractionPlan,
   RetractionServiceOptions,
   RetractionSettings,

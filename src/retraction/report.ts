@@ -69,11 +69,15 @@ export function buildReport(r: Retraction, tasks: readonly MailboxTask[]): Retra
     createdAt: new Date(r.createdAtMs).toISOString(),
     finishedAt: r.finishedAtMs === null ? null : new Date(r.finishedAtMs).toISOString(),
     counts: countTasks(tasks),
-    mailboxes: tasks.map((t) => ({
-      account: t.account,
-      status: t.state,
-      items: t.receipt.items,
-      ...(t.error ? { error: t.error } : {}),
-    })),
+    mailboxes: tasks.map(toMailboxReport),
+  };
+}
+
+export function toMailboxReport(t: MailboxTask): MailboxReport {
+  return {
+    account: t.account,
+    status: t.state,
+    items: t.receipt.items,
+    ...(t.error ? { error: t.error } : {}),
   };
 }

@@ -10,7 +10,12 @@ import { DomainGate } from './domain-gate.js';
 import type { MailboxGateway } from './mailbox-port.js';
 import { MailboxTaskRunner, type TaskContext } from './mailbox-task-runner.js';
 import { parseRetractionRequest, type RetractionRequest } from './retraction-request.js';
-import { buildReport, type RetractionReport } from './report.js';
+import {
+  buildReport,
+  toMailboxReport,
+  type MailboxReport,
+  type RetractionReport,
+} from './report.js';
 import { RestoreRunner } from './restore-runner.js';
 import { TaskRepo, type MailboxTask, type Retraction } from './task-repo.js';
 import { emptyReceipt, isDoneState, type RetractionAction } from './types.js';
@@ -50,6 +55,17 @@ export interface RetractionPlan {
 export type ProgressListener = (task: MailboxTask) => void;
 
 /**
+ * Lifecycle events, for live progress (Server-Sent Events) and metrics. They
+ * are emitted after the state they announce is saved.
+ */
+export type RetractionEvent =
+  | { type: 'task.settled'; retractionId: string; mailbox: MailboxReport }
+  | { type: 'retraction.finished'; retractionId: string; report: RetractionReport }
+  | { type: 'restore.finished'; retractionId: string; report: RetractionReport };
+
+export type RetractionEventListener = (event: RetractionEvent) => void;
+
+/**
  * Plans, runs, reports and restores retractions. The CLI and the HTTP API
  * call this and nothing below it.
  */
@@ -58,6 +74,8 @@ export class RetractionService {
   readonly #repo: TaskRepo;
   readonly #settings: RetractionSettings;
   readonly #now: () => number;
+  readonly #listeners = new Set<RetractionEventListener>();
+  readonly #background = new Map<string, Promise<unknown>>();
 
   constructor(options: RetractionServiceOptions) {
     this.#o = options;
@@ -135,14 +153,73 @@ export class RetractionService {
     const log = this.#o.logger.child({ retractionId: id, messageId: retraction.messageId });
     log.info({ mailboxes: tasks.length }, 'retraction running');
 
-    await this.#runTasks(retraction, tasks, log, onProgress);
+    await this.#runTasks(retraction, tasks, log, this.#announcing(id, onProgress));
 
     const after = await this.#repo.listTasks(id);
     if (after.every((t) => isDoneState(t.state))) {
       await this.#repo.setStatus(id, 'completed');
       log.info({ state: 'completed' }, 'retraction done');
     }
-    return this.report(id);
+    const report = await this.report(id);
+    this.#emit({ type: 'retraction.finished', retractionId: id, report });
+    return report;
+  }
+
+  /**
+   * Starts `run` in the background and returns at once; for the API. A
+   * retraction already running here is not started twice. Failures are
+   * logged; the tasks stay where they were saved, for `resumeAll`.
+   */
+  start(id: string): void {
+    this.#inBackground(id, () => this.run(id));
+  }
+
+  /** Starts `restore` in the background, like `start`. */
+  startRestore(id: string, actor: string): void {
+    this.#inBackground(id, () => this.restore(id, actor));
+  }
+
+  /** Whether a run or restore of this retraction is going on in this process. */
+  isBusy(id: string): boolean {
+    return this.#background.has(id);
+  }
+
+  /** Waits for every background run; for shutdown and tests. */
+  async drain(): Promise<void> {
+    while (this.#background.size > 0) await Promise.allSettled([...this.#background.values()]);
+  }
+
+  /** Listens to lifecycle events; returns the function that stops listening. */
+  subscribe(listener: RetractionEventListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #inBackground(id: string, work: () => Promise<unknown>): void {
+    if (this.#background.has(id)) return;
+    const running = work()
+      .catch((err: unknown) => {
+        this.#o.logger.error({ err, retractionId: id }, 'background retraction work failed');
+      })
+      .finally(() => this.#background.delete(id));
+    this.#background.set(id, running);
+  }
+
+  #emit(event: RetractionEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.#o.logger.warn({ err }, 'retraction event listener failed');
+      }
+    }
+  }
+
+  #announcing(id: string, onProgress?: ProgressListener): ProgressListener {
+    return (task) => {
+      onProgress?.(task);
+      this.#emit({ type: 'task.settled', retractionId: id, mailbox: toMailboxReport(task) });
+    };
   }
 
   /** Resumes every retraction a stopped worker left running. */
@@ -165,15 +242,18 @@ export class RetractionService {
 
     const tasks = await this.#repo.listTasks(id);
     const runner = new RestoreRunner({ repo: this.#repo, logger: this.#o.logger, now: this.#now });
+    const announce = this.#announcing(id, onProgress);
     let failures = 0;
     await this.#withGateways(tasks, async (task, ctx) => {
       const ok = await runner.run(task, retraction.messageId, () => ctx.openMailbox(task.account));
       if (!ok) failures += 1;
-      onProgress?.(task);
+      announce(task);
     });
 
     await this.#repo.setRestoreStatus(id, failures === 0 ? 'completed' : 'partial');
-    return this.report(id);
+    const report = await this.report(id);
+    this.#emit({ type: 'restore.finished', retractionId: id, report });
+    return report;
   }
 
   async report(id: string): Promise<RetractionReport> {

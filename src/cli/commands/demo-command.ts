@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { runDemo } from '../demo.js';
 import type { GlobalOptions } from '../cli-context.js';
 import { parseIntegerOption } from '../parse-options.js';
 
@@ -15,6 +14,8 @@ export function registerDemoCommand(program: Command): void {
     .action(async (opts: Record<string, string>) => {
       const globals = program.opts<GlobalOptions>();
       const started = performance.now();
+      // Loaded on demand, with the simulator it drives.
+      const { runDemo } = await import('../demo.js');
       const result = await runDemo({
         ...(globals.dataDir ? { dataDir: globals.dataDir } : {}),
         mailboxes: parseIntegerOption(opts['mailboxes']!, '--mailboxes', 1, 100_000),

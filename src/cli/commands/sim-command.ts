@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { populate, startSimulator } from '../../../sim/index.js';
 import { parseIntegerOption } from '../parse-options.js';
 
 interface SimOptions {
@@ -32,6 +31,9 @@ export function registerSimCommand(program: Command): void {
     .option('--mta-log <file>', 'MTA log to write deliveries to', 'sim-zimbra.log')
     .option('--key-file <file>', "where to write the domain's PreAuth key", 'sim-preauth.key')
     .action(async (opts: SimOptions) => {
+      // Loaded on demand: the simulator is a test and demo tool, and the
+      // other commands must not pay for (or depend on) it.
+      const { populate, startSimulator } = await import('../../../sim/index.js');
       const mtaLogPath = resolve(opts.mtaLog);
       const sim = await startSimulator({
         port: parseIntegerOption(opts.port, '--port', 0, 65_535),
