@@ -174,6 +174,16 @@ describe('re-authentication', () => {
     expect(named(server, 'AuthRequest')).toHaveLength(2);
   });
 
+  it('shares one login among concurrent opens of the same mailbox', async () => {
+    const { server, client } = await setup(() => undefined);
+    const sessions = await Promise.all(
+      [1, 2, 3].map(() => client.openMailbox('alice@example.com')),
+    );
+    expect(sessions.map((s) => s.account)).toEqual(Array(3).fill('alice@example.com'));
+    expect(named(server, 'AuthRequest')).toHaveLength(1);
+    expect(server.requests.filter((r) => r.method === 'GET')).toHaveLength(1);
+  });
+
   it('signs and sends the account in lower case', async () => {
     const { server, client } = await setup(() => undefined);
     const mailbox = await client.openMailbox('  Alice@Example.COM ');
