@@ -113,3 +113,16 @@ describe('readers accept both element shapes (reference §2.2)', () => {
     expect(() => searchRequest({ query: 'x', offset: -1 })).toThrow(RangeError);
   });
 });
+
+describe('defaults', () => {
+  it('keeps the default user agent version equal to package.json', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const pkg = JSON.parse(
+      await readFile(new URL('../../package.json', import.meta.url), 'utf8'),
+    ) as {
+      version: string;
+    };
+    const { ZIMBRA_DEFAULTS } = await import('../../src/zimbra/index.js');
+    expect(ZIMBRA_DEFAULTS.userAgentVersion).toBe(pkg.version);
+  });
+});
