@@ -10,7 +10,12 @@ export const ZIMBRA_DEFAULTS = Object.freeze({
   connectTimeoutMs: 10_000,
   /** Headers and body, each; a SearchRequest on a big mailbox can take seconds. */
   requestTimeoutMs: 60_000,
-  keepAliveTimeoutMs: 30_000,
+  /**
+   * Idle keep-alive sockets are dropped before the server is likely to close
+   * them (Node's default is 5 s; proxies vary): a request written onto a socket
+   * the server is closing fails as a reset, and a delete is never resent.
+   */
+  keepAliveTimeoutMs: 4_000,
   connectionsPerOrigin: 4,
   maxResponseBytes: 16 * 1024 * 1024,
   retry: Object.freeze({ attempts: 4, baseDelayMs: 500, maxDelayMs: 10_000 }),
