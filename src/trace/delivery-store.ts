@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { NewDeliveryRow, Store } from '../store/index.js';
+import type { DeliveryRow, NewDeliveryRow, Store } from '../store/index.js';
 
 /** One delivery as the parsers produce it (see postfix-log-parser.ts). */
 export interface DeliveryRecord {
@@ -46,6 +46,18 @@ export interface DeliveryFilter {
   afterMs?: number;
   beforeMs?: number;
   limit?: number;
+}
+
+/** Where the next page of a search starts: the last row of the page before. */
+export interface DeliveryCursor {
+  timeMs: number;
+  id: number;
+}
+
+export interface DeliveryPage {
+  deliveries: Delivery[];
+  /** Null on the last page. */
+  next: DeliveryCursor | null;
 }
 
 /** Rows per INSERT: well under SQLite's bound-parameter limit at 20 columns. */
@@ -144,10 +156,65 @@ export class DeliveryStore {
 
   /** Deliveries matching every given filter, newest first. */
   async search(filter: DeliveryFilter): Promise<Delivery[]> {
-    let q = this.#store.db
-      .selectFrom('deliveries')
-      .selectAll()
-      .where('tenant_id', '=', this.#tenantId);
+    return (await this.searchPage(filter)).deliveries;
+  }
+
+  /**
+   * One page of `search`, with the cursor of the next page (null on the last).
+   * Keyset pagination on (time, id): rows imported while someone pages
+   * neither shift nor repeat the pages already read.
+   */
+  async searchPage(filter: DeliveryFilter, after?: DeliveryCursor): Promise<DeliveryPage> {
+    const limit = filter.limit ?? 100;
+    let q = this.#filtered(filter).selectAll();
+    if (after) {
+      q = q.where((eb) =>
+        eb.or([
+          eb('time_ms', '<', after.timeMs),
+          eb.and([eb('time_ms', '=', after.timeMs), eb('id', '<', after.id)]),
+        ]),
+      );
+    }
+    const rows = await q
+      .orderBy('time_ms', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute();
+
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const next = rows.length > limit && last ? { timeMs: Number(last.time_ms), id: last.id } : null;
+    return { deliveries: page.map(toDelivery), next };
+  }
+
+  /**
+   * Messages among the deliveries matching the filter, with how many distinct
+   * recipients each reached; most recipients first, like `widestMessages`.
+   */
+  async messages(filter: DeliveryFilter): Promise<MessageReach[]> {
+    const rows = await this.#filtered(filter)
+      .select((eb) => [
+        'message_id',
+        eb.fn.count<number>('recipient').distinct().as('recipients'),
+        eb.fn.max('subject').as('subject'),
+        eb.fn.min('time_ms').as('first_ms'),
+      ])
+      .where('message_id', 'is not', null)
+      .groupBy('message_id')
+      .orderBy('recipients', 'desc')
+      .orderBy('message_id')
+      .limit(filter.limit ?? 100)
+      .execute();
+    return rows.map((r) => ({
+      messageId: r.message_id!,
+      recipients: Number(r.recipients),
+      subject: r.subject,
+      firstDeliveredMs: Number(r.first_ms),
+    }));
+  }
+
+  #filtered(filter: DeliveryFilter) {
+    let q = this.#store.db.selectFrom('deliveries').where('tenant_id', '=', this.#tenantId);
     if (filter.messageId) q = q.where('message_id', '=', filter.messageId);
     if (filter.sender) q = q.where('sender', '=', filter.sender.toLowerCase());
     if (filter.recipient) q = q.where('recipient', '=', filter.recipient.toLowerCase());
@@ -157,33 +224,7 @@ export class DeliveryStore {
     if (filter.subject) {
       q = q.where(sql<boolean>`lower(subject) like ${likePattern(filter.subject)} escape '\\'`);
     }
-    const rows = await q
-      .orderBy('time_ms', 'desc')
-      .orderBy('id', 'desc')
-      .limit(filter.limit ?? 100)
-      .execute();
-
-    return rows.map((r) => ({
-      timeMs: Number(r.time_ms),
-      time: new Date(Number(r.time_ms)).toISOString(),
-      queueId: r.queue_id,
-      queueIds: JSON.parse(r.queue_ids) as string[],
-      messageId: r.message_id,
-      messageIdRaw: r.message_id_raw,
-      sender: r.sender,
-      recipient: r.recipient,
-      originalRecipient: r.original_recipient,
-      sizeBytes: r.size_bytes === null ? null : Number(r.size_bytes),
-      clientAddress: r.client_address,
-      clientHost: r.client_host,
-      subject: r.subject,
-      subjectRaw: r.subject_raw,
-      status: r.status,
-      dsn: r.dsn,
-      relay: r.relay,
-      detail: r.detail,
-      source: r.source,
-    }));
+    return q;
   }
 
   #row(r: DeliveryRecord, source: string, importedAt: number): NewDeliveryRow {
@@ -210,6 +251,30 @@ export class DeliveryStore {
       imported_at: importedAt,
     };
   }
+}
+
+function toDelivery(r: DeliveryRow): Delivery {
+  return {
+    timeMs: Number(r.time_ms),
+    time: new Date(Number(r.time_ms)).toISOString(),
+    queueId: r.queue_id,
+    queueIds: JSON.parse(r.queue_ids) as string[],
+    messageId: r.message_id,
+    messageIdRaw: r.message_id_raw,
+    sender: r.sender,
+    recipient: r.recipient,
+    originalRecipient: r.original_recipient,
+    sizeBytes: r.size_bytes === null ? null : Number(r.size_bytes),
+    clientAddress: r.client_address,
+    clientHost: r.client_host,
+    subject: r.subject,
+    subjectRaw: r.subject_raw,
+    status: r.status,
+    dsn: r.dsn,
+    relay: r.relay,
+    detail: r.detail,
+    source: r.source,
+  };
 }
 
 /**

@@ -66,11 +66,21 @@ export { readLogLines } from './read-log-lines.js';
 
 /**
  * The trace's store side: deliveries keyed by (queue id, recipient), so a
- * re-import changes nothing; search by any mix of filters, newest first;
- * recipients of a message; the messages that reached the most mailboxes.
+ * re-import changes nothing; search by any mix of filters, newest first
+ * (`searchPage(filter, after?)` pages on (time, id) and returns the `next`
+ * cursor, null on the last page); `messages(filter)` groups matching
+ * deliveries by Message-ID with recipient counts; recipients of a message;
+ * the messages that reached the most mailboxes.
  */
 export { DeliveryStore } from './delivery-store.js';
-export type { Delivery, DeliveryFilter, DeliveryRecord, MessageReach } from './delivery-store.js';
+export type {
+  Delivery,
+  DeliveryCursor,
+  DeliveryFilter,
+  DeliveryPage,
+  DeliveryRecord,
+  MessageReach,
+} from './delivery-store.js';
 
 /**
  * Streams MTA logs (plain or gzip) through the parser into a DeliveryStore
