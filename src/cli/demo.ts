@@ -68,7 +68,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       'a message reached enough mailboxes',
       target !== undefined,
       target
-        ? `<${target.messageId}> to ${target.recipients} mailboxes: "${target.subject ?? ''}"`
+        ? `<${target.messageId}> to ${target.recipients} mailboxes${target.subject ? `: "${target.subject}"` : ''}`
         : `none with ${options.minRecipients}+`,
     );
     if (!target) return { ok: false, dataDir, retractionId: null, checks };
