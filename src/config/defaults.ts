@@ -20,12 +20,41 @@ export const DEFAULTS = Object.freeze({
   quarantineFolder: 'Quarantine',
   /** Attempts for one mailbox task before it fails as `transient`. */
   taskAttempts: 3,
+  /** First wait before a mailbox task is tried again; doubles each time. */
+  taskRetryDelayMs: 1_000,
+  /** Wait before retrying a mailbox in maintenance; grows linearly. */
+  maintenanceRetryDelayMs: 60_000,
 
   /**
    * Failed logins on one domain, early in a run, after which its remaining
    * logins stop: Zimbra suspends a client address after ten (reference §1.7).
    */
   domainAuthFailureLimit: 3,
+
+  /** `retract serve` binds here unless told otherwise; loopback by default. */
+  httpHost: '127.0.0.1',
+  httpPort: 8080,
+  /** A signed-in session ends this long after sign-in, however active. */
+  sessionLifetimeMs: 12 * 3_600_000,
+  /** A session unused this long ends. */
+  sessionIdleMs: 30 * 60_000,
+  /** Failed sign-ins in a row after which the user is locked out... */
+  loginFailureLimit: 5,
+  /** ...for this long. */
+  loginLockoutMs: 15 * 60_000,
+  /** Sign-in attempts per client address per minute, whatever the user name. */
+  loginRateLimitPerMinute: 10,
+  passwordMinLength: 12,
+  /** API tokens expire; an admin picks up to this many days (30 if not said). */
+  apiTokenMaxDays: 365,
+  apiTokenDefaultDays: 30,
+  /** Rows per page of trace search and receipts. */
+  pageSizeDefault: 100,
+  pageSizeMax: 1_000,
+  /** Rows one CSV export may hold. */
+  exportMaxRows: 100_000,
+  /** Message-IDs one API call may retract (one retraction each). */
+  maxMessageIdsPerRequest: 100,
 });
 
 export type Defaults = typeof DEFAULTS;

@@ -26,9 +26,9 @@ export interface RetractErrorOptions {
 /**
  * The one base class of every error Retract raises on purpose.
  *
- * `code` is stable, SCREAMING_SNAKE with a layer prefix (`ZIMBRA_AUTH_FAILED`,
- * `STORE_CONSTRAINT`, `CLI_BAD_INPUT`), documented in docs/errors.md, and the
- * only thing code may branch on. The message is for people.
+ * `code` is stable, SCREAMING_SNAKE with a layer prefix (for example
+ * `ZIMBRA_AUTH_FAILED`), documented in docs/errors.md, and the only thing
+ * code may branch on. The message is for people.
  */
 export class RetractError extends Error {
   readonly code: string;

@@ -5,7 +5,7 @@ import { TRASH_FOLDER_ID } from './mailbox-port.js';
 import { mergeHits, recordAnswer, setOutcome, type Hit } from './receipt.js';
 import type { MailboxTask, TaskRepo } from './task-repo.js';
 import type { RetractionAction, TaskState } from './types.js';
-import { isGone, isRetryable } from './zimbra-failure.js';
+import { isGone, isRetryable, isRetryLater } from './zimbra-failure.js';
 
 /** What one retraction tells each of its mailbox tasks. */
 export interface TaskContext {
@@ -26,6 +26,8 @@ export interface TaskRunnerOptions {
   /** Attempts of a task whose failure may pass (transient, maintenance). */
   attempts: number;
   retryDelayMs: number;
+  /** First wait before retrying a mailbox Zimbra says is in maintenance. */
+  laterRetryDelayMs: number;
 }
 
 /** Rounds of search-and-act when copies vanish or arrive during the action. */
@@ -58,9 +60,19 @@ export class MailboxTaskRunner {
         task.attempt += 1;
         this.#log(task).warn({ err, attempt: task.attempt }, 'mailbox task retrying');
         await this.#o.repo.save(task);
-        await this.#o.sleep(this.#o.retryDelayMs * 2 ** (task.attempt - 1));
+        await this.#o.sleep(this.#retryDelayMs(err, task.attempt));
       }
     }
+  }
+
+  /**
+   * A mailbox in maintenance is being moved or repaired: minutes, not
+   * seconds, so those retries wait the longer delay (the message may also
+   * still be waiting at the mail server).
+   */
+  #retryDelayMs(err: RetractError, attempt: number): number {
+    if (isRetryLater(err)) return this.#o.laterRetryDelayMs * (attempt - 1);
+    return this.#o.retryDelayMs * 2 ** (attempt - 1);
   }
 
   async #advance(task: MailboxTask, ctx: TaskContext): Promise<void> {

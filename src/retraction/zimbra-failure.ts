@@ -17,6 +17,11 @@ export function isRetryable(err: RetractError): boolean {
   return own === true || err.failureClass === 'transient';
 }
 
+/** Zimbra said to come back in minutes (maintenance), not seconds. */
+export function isRetryLater(err: RetractError): boolean {
+  return (err as { retry?: unknown }).retry === 'later';
+}
+
 /** The message vanished between a search and an action on it (reference §4.3). */
 export function isGone(err: RetractError): boolean {
   const code = faultCodeOf(err);

@@ -27,6 +27,7 @@ export interface TestApp {
 export async function createTestApp(
   dataDir: string,
   settings: Partial<RetractionSettings> = {},
+  sleep: (ms: number) => Promise<void> = async () => {},
 ): Promise<TestApp> {
   const config = loadAppConfig(
     { RETRACT_ALLOW_LOOPBACK_TARGETS: '1', RETRACT_LOG_LEVEL: 'trace' },
@@ -37,7 +38,7 @@ export async function createTestApp(
     config,
     logger: createLogger(config.logLevel, logs),
     retraction: { retryDelayMs: 1, ...settings },
-    sleep: async () => {},
+    sleep,
   });
   return { app, logs, dataDir };
 }

@@ -208,6 +208,22 @@ describe('RetractionService against the simulator', () => {
     expect(report.counts.retracted).toBe(1);
   });
 
+  it('waits minutes, not seconds, before retrying a mailbox in maintenance', async () => {
+    const waits: number[] = [];
+    const { app } = await createTestApp(tempDir(), { laterRetryDelayMs: 60_000 }, async (ms) => {
+      waits.push(ms);
+    });
+    const w = await createSimWorld(app, 1);
+    open.push({ app, sim: w.sim });
+    w.sim.deliver(phishMessage(MID), w.accounts);
+    w.sim.setAccountStatus(w.accounts[0]!, 'maintenance');
+
+    await retract(app, w.accounts);
+
+    const engineWaits = waits.filter((ms) => ms >= 60_000);
+    expect(engineWaits).toEqual([60_000, 120_000]);
+  });
+
   it('reports not_found for a mailbox without the message', async () => {
     const { app, accounts } = await world(1);
     const report = await retract(app, accounts);
