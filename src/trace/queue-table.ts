@@ -4,7 +4,7 @@ const RECENT_CLOSED_CAP = 1000;
 
 /**
  * Open queue entries by queue id, capped so memory stays flat on a huge log:
- * past the cap the oldest entry goes (a message whose `removed` line was never
+ * past the cap the oldest 1% goes (a message whose `removed` line was never
  * logged, or fell before the file's start), and the eviction is counted.
  */
 export class QueueTable {
@@ -12,10 +12,12 @@ export class QueueTable {
   /** Closed entries a late `queued as` may still link to; see {@link QueueTable.openForLink}. */
   readonly #recent = new Map<string, QueueEntry>();
   readonly #maxOpen: number;
+  readonly #evictionBatch: number;
   #evicted = 0;
 
   constructor(maxOpen: number) {
     this.#maxOpen = maxOpen;
+    this.#evictionBatch = Math.max(1, Math.floor(maxOpen / 100));
   }
 
   get evicted(): number {
@@ -36,7 +38,7 @@ export class QueueTable {
 
     const entry = createQueueEntry(queueId);
     this.#entries.set(queueId, entry);
-    if (this.#entries.size > this.#maxOpen) this.#evictOldest();
+    if (this.#entries.size > this.#maxOpen) this.#evictOldest(this.#evictionBatch);
     return entry;
   }
 
@@ -63,9 +65,18 @@ export class QueueTable {
     return recent;
   }
 
-  #evictOldest(): void {
-    this.#dropFirst(this.#entries);
-    this.#evicted++;
+  /**
+   * Evicts in batches: a Map keeps deleted slots at its front until it
+   * rehashes, and every `keys()` walk skips them again, so evicting one entry
+   * per insert costs time in proportion to the evictions so far.
+   */
+  #evictOldest(count: number): void {
+    let left = count;
+    for (const queueId of this.#entries.keys()) {
+      if (left-- === 0) break;
+      this.#entries.delete(queueId);
+      this.#evicted++;
+    }
   }
 
   #dropFirst(map: Map<string, QueueEntry>): void {

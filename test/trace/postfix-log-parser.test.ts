@@ -272,6 +272,20 @@ describe('PostfixLogParser memory bound', () => {
     expect(only(kept).clientAddress).toBe('192.0.2.9');
   });
 
+  it('evicts the oldest 1% in one go once the cap is passed, keeping the newest', () => {
+    const parser = new PostfixLogParser({ maxOpenQueues: 1000, now: () => Date.UTC(2026, 11, 5) });
+    const queueId = (i: number) => `B${String(i).padStart(9, '0')}`;
+    for (let i = 0; i <= 1000; i++) {
+      parser.push(`Dec  4 10:00:00 mta1 postfix/smtpd[1]: ${queueId(i)}: client=c.test[192.0.2.1]`);
+    }
+    expect(parser.stats.evicted).toBe(10);
+
+    const delivery = (i: number) =>
+      `Dec  4 10:00:01 mta1 postfix/lmtp[2]: ${queueId(i)}: to=<x@example.test>, relay=m[192.0.2.10]:7025, delay=1, delays=0/0/0/1, dsn=2.1.5, status=sent (250 2.1.5 OK)`;
+    expect(only(parser.push(delivery(9))).clientAddress).toBeNull();
+    expect(only(parser.push(delivery(10))).clientAddress).toBe('192.0.2.1');
+  });
+
   it('drops a queue entry on "removed", so a reused id starts clean', () => {
     const parser = new PostfixLogParser({ now: () => Date.UTC(2026, 11, 5) });
     parser.push('Dec  4 10:00:00 mta1 postfix/smtpd[1]: ABCDEF1234: client=c.test[192.0.2.1]');
