@@ -17,7 +17,7 @@ export interface ParsedDelivery {
   messageId: string | null;
   /** The Message-ID exactly as cleanup logged it. */
   messageIdRaw: string | null;
-  /** Envelope sender; '' for the null sender `<>`. */
+  /** Envelope sender; '' for the null sender `<>`, and when no qmgr `from=` line was read. */
   sender: string;
   /** `to=`, lower-cased. */
   recipient: string;
