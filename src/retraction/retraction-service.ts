@@ -25,6 +25,7 @@ export interface RetractionSettings {
   quarantineFolder: string;
   attempts: number;
   retryDelayMs: number;
+  laterRetryDelayMs: number;
   authFailureLimit: number;
 }
 
@@ -76,6 +77,8 @@ export class RetractionService {
   readonly #now: () => number;
   readonly #listeners = new Set<RetractionEventListener>();
   readonly #background = new Map<string, Promise<unknown>>();
+  /** Retractions asked to stop while running here; their tasks' `isCancelled` says so. */
+  readonly #cancelled = new Set<string>();
 
   constructor(options: RetractionServiceOptions) {
     this.#o = options;
@@ -84,7 +87,8 @@ export class RetractionService {
     this.#settings = {
       quarantineFolder: DEFAULTS.quarantineFolder,
       attempts: DEFAULTS.taskAttempts,
-      retryDelayMs: 1_000,
+      retryDelayMs: DEFAULTS.taskRetryDelayMs,
+      laterRetryDelayMs: DEFAULTS.maintenanceRetryDelayMs,
       authFailureLimit: DEFAULTS.domainAuthFailureLimit,
       ...options.settings,
     };
@@ -157,9 +161,12 @@ export class RetractionService {
 
     const after = await this.#repo.listTasks(id);
     if (after.every((t) => isDoneState(t.state))) {
-      await this.#repo.setStatus(id, 'completed');
-      log.info({ state: 'completed' }, 'retraction done');
+      const cancelled = this.#cancelled.has(id) || after.some((t) => t.state === 'cancelled');
+      const status = cancelled ? 'cancelled' : 'completed';
+      await this.#repo.setStatus(id, status);
+      log.info({ state: status }, 'retraction done');
     }
+    this.#cancelled.delete(id);
     const report = await this.report(id);
     this.#emit({ type: 'retraction.finished', retractionId: id, report });
     return report;
@@ -172,6 +179,44 @@ export class RetractionService {
    */
   start(id: string): void {
     this.#inBackground(id, () => this.run(id));
+  }
+
+  /**
+   * Stops a running retraction: its queued tasks become `cancelled` and a
+   * task already at work finishes its mailbox, so no mailbox is left half
+   * done. When nothing of it runs in this process, it is marked cancelled
+   * as soon as every task is done.
+   *
+   * @throws RetractError `RETRACTION_NOT_CANCELLABLE` when it is not running.
+   */
+  async cancel(id: string, actor: string): Promise<RetractionReport> {
+    const retraction = await this.#require(id);
+    if (retraction.status !== 'running') {
+      throw new RetractError(
+        'RETRACTION_NOT_CANCELLABLE',
+        `retraction ${id} is ${retraction.status}; only a running retraction can be cancelled`,
+        { failureClass: 'config', context: { retractionId: id } },
+      );
+    }
+    this.#cancelled.add(id);
+    const queued = await this.#repo.cancelQueued(id);
+    await this.#o.audit.append({
+      actor,
+      action: 'retraction.cancel',
+      target: id,
+      details: { queued },
+    });
+
+    if (!this.isBusy(id)) await this.#settleIdleCancel(id);
+    return this.report(id);
+  }
+
+  async #settleIdleCancel(id: string): Promise<void> {
+    const tasks = await this.#repo.listTasks(id);
+    if (!tasks.every((t) => isDoneState(t.state))) return;
+    this.#cancelled.delete(id);
+    await this.#repo.setStatus(id, 'cancelled');
+    this.#emit({ type: 'retraction.finished', retractionId: id, report: await this.report(id) });
   }
 
   /** Starts `restore` in the background, like `start`. */
@@ -280,6 +325,7 @@ export class RetractionService {
       quarantineFolder: this.#settings.quarantineFolder,
       attempts: this.#settings.attempts,
       retryDelayMs: this.#settings.retryDelayMs,
+      laterRetryDelayMs: this.#settings.laterRetryDelayMs,
     });
     await this.#withGateways(tasks, async (task, domainCtx) => {
       const ctx: TaskContext = {
@@ -287,7 +333,7 @@ export class RetractionService {
         action: retraction.action as RetractionAction,
         dryRun: retraction.dryRun,
         openMailbox: domainCtx.openMailbox,
-        isCancelled: () => false,
+        isCancelled: () => this.#cancelled.has(retraction.id),
       };
       await runner.run(task, ctx);
       onProgress?.(task);

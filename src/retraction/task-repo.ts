@@ -115,6 +115,18 @@ export class TaskRepo {
       .execute();
   }
 
+  /** Marks the retraction's still-queued tasks cancelled; returns how many. */
+  async cancelQueued(retractionId: string): Promise<number> {
+    const result = await this.#store.db
+      .updateTable('mailbox_tasks')
+      .set({ state: 'cancelled', updated_at: this.#now() })
+      .where('retraction_id', '=', retractionId)
+      .where('tenant_id', '=', this.#tenantId)
+      .where('state', '=', 'queued')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   async getRetraction(id: string): Promise<Retraction | undefined> {
     const row = await this.#store.db
       .selectFrom('retractions')
