@@ -1,4 +1,5 @@
 import type { Directory } from './model/directory.js';
+import type { DistributionLists } from './model/distribution-lists.js';
 import { FOLDER_INBOX } from './model/folders.js';
 import type { Mailbox } from './model/mailbox.js';
 import { parseMessage } from './model/parsed-message.js';
@@ -27,8 +28,16 @@ export interface DeliveryResult {
   rejected: string[];
 }
 
+/** One final recipient after list expansion. */
+interface FinalRecipient {
+  address: string;
+  /** The list the sender addressed, when the address came out of one. */
+  origTo: string | undefined;
+}
+
 export interface DeliveryDeps {
   directory: Directory;
+  lists: DistributionLists;
   mailboxOf(accountId: string): Mailbox;
   mtaLog: MtaLog;
   queueIds: QueueIdGenerator;
@@ -40,7 +49,30 @@ function uniqueRecipients(recipients: readonly string[]): string[] {
   return [...new Set(recipients.map((r) => r.trim().toLowerCase()).filter((r) => r.length > 0))];
 }
 
-/** Stores one copy per recipient in Inbox, unread, and logs the Postfix lines. */
+/**
+ * Expands list addresses as the MTA's virtual alias lookup does (recursively, in
+ * cleanup), then drops duplicates keeping the first, as Postfix's duplicate filter does.
+ * FIXME: a list member outside the simulator's domains is bounced like an unknown local
+ * user, where a real MTA would relay it out; only the MTA log's outcome for it is wrong.
+ */
+function expandRecipients(lists: DistributionLists, envelope: string[]): FinalRecipient[] {
+  const seen = new Set<string>();
+  const out: FinalRecipient[] = [];
+  for (const rcpt of envelope) {
+    const isList = lists.find(rcpt) !== undefined;
+    for (const address of isList ? lists.expand(rcpt) : [rcpt]) {
+      if (seen.has(address)) continue;
+      seen.add(address);
+      out.push({ address, origTo: isList ? rcpt : undefined });
+    }
+  }
+  return out;
+}
+
+/**
+ * Stores one copy per recipient in Inbox, unread, and logs the Postfix lines; a list
+ * address delivers to its members, each logged with `orig_to=<list>`.
+ */
 export function deliverMessage(
   deps: DeliveryDeps,
   raw: string,
@@ -56,15 +88,17 @@ export function deliverMessage(
     rejected: [],
   };
 
-  const outcomes: RecipientOutcome[] = uniqueRecipients(recipients).map((address) => {
+  const envelope = uniqueRecipients(recipients);
+  const finals = expandRecipients(deps.lists, envelope);
+  const outcomes: RecipientOutcome[] = finals.map(({ address, origTo }) => {
     const account = deps.directory.findByName(address);
     if (account === undefined) {
       result.rejected.push(address);
-      return { address, delivered: false };
+      return { address, origTo, delivered: false };
     }
     const message = deps.mailboxOf(account.id).addMessage(parsed, FOLDER_INBOX, timeMs, 'u');
     result.items.push({ account: account.address, id: String(message.id) });
-    return { address, delivered: true };
+    return { address, origTo, delivered: true };
   });
 
   deps.mtaLog.writeDelivery({
@@ -75,6 +109,7 @@ export function deliverMessage(
     messageIdHeader: parsed.messageIdHeader,
     envelopeFrom: options.envelopeFrom ?? parsed.returnPath ?? parsed.from[0]?.address ?? '',
     sizeBytes: parsed.sizeBytes,
+    envelopeRecipients: envelope.length,
     recipients: outcomes,
   });
   return result;

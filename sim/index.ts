@@ -11,7 +11,8 @@
  * // ... talk SOAP to sim.soapUrl ...
  * await sim.close();
  */
-import { Simulator, type SimulatorOptions } from './simulator.js';
+import type { SimulatorOptions } from './simulator-options.js';
+import { Simulator } from './simulator.js';
 
 /**
  * Starts a simulator with two listeners on `host` (default 127.0.0.1): the user port
@@ -53,7 +54,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
  * - `flushMtaLog()`, `close()`.
  */
 export type { Simulator };
-export type { SimulatorOptions, MessageListing } from './simulator.js';
+export type { MessageListing } from './simulator.js';
+export type { SimulatorOptions, SimTlsOption } from './simulator-options.js';
 export type { InjectionSpec } from './injections.js';
 export type { RequestLogEntry } from './request-log.js';
 export type { DeliverOptions, DeliveryResult } from './delivery.js';

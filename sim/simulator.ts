@@ -5,9 +5,17 @@ import { getFolderRequest } from './handlers/get-folder-request.js';
 import { getMsgRequest } from './handlers/get-msg-request.js';
 import { msgActionRequest } from './handlers/msg-action-request.js';
 import { searchRequest } from './handlers/search-request.js';
+import { getDistributionListMembersRequest } from './handlers/get-distribution-list-members-request.js';
+import { searchGalRequest } from './handlers/search-gal-request.js';
+import { MailboxServers } from './cluster/mailbox-servers.js';
+import { ProxyFailures, type ProxyFailureSpec } from './cluster/proxy-failures.js';
 import { deliverMessage, type DeliverOptions, type DeliveryResult } from './delivery.js';
-import { SoapListener } from './http-server.js';
+import type { DosFilterOptions } from './filters/dos-filter.js';
+import { HttpFilters } from './filters/http-filters.js';
+import type { LoginSuspensionOptions } from './filters/login-suspension.js';
+import { SoapListener } from './http/soap-listener.js';
 import { Injections, type InjectionSpec } from './injections.js';
+import { Latency, type LatencySpec } from './latency.js';
 import { AuthTokens } from './model/auth-tokens.js';
 import {
   ACCOUNT_STATUSES,
@@ -16,38 +24,23 @@ import {
   type SimAccount,
   type SimDomain,
 } from './model/directory.js';
+import {
+  DistributionLists,
+  type DistributionListOptions,
+  type SimDistributionList,
+} from './model/distribution-lists.js';
 import { FOLDER_INBOX, normaliseFolderName } from './model/folders.js';
 import { Mailbox } from './model/mailbox.js';
 import { parseMessage } from './model/parsed-message.js';
 import { MtaLog } from './mta/mta-log.js';
 import { QueueIdGenerator } from './mta/postfix-ids.js';
-import type { SyslogTimestamps } from './mta/syslog-time.js';
 import { createPrng } from './prng.js';
 import { RequestLog, type RequestLogEntry } from './request-log.js';
 import { createBatchRequest } from './soap/batch-request.js';
 import { SoapDispatcher } from './soap/dispatcher.js';
 import type { SimState } from './soap/handler.js';
-
-export interface SimulatorOptions {
-  /** Listen address; default `127.0.0.1`. */
-  host?: string;
-  /** User SOAP port; default 0 (ephemeral). */
-  port?: number;
-  /** Admin SOAP port; default 0 (ephemeral). */
-  adminPort?: number;
-  /** Append Postfix lines here; no log when absent. */
-  mtaLogPath?: string;
-  /** `bsd` (default) `Dec  4 15:56:36` or `rfc3339` timestamps in the MTA log. */
-  mtaLogTimestamps?: SyslogTimestamps;
-  /** Clock, epoch ms; default Date.now. */
-  now?: () => number;
-  /** Default auth token lifetime in ms; default 172_800_000 (2 days). */
-  tokenLifetimeMs?: number;
-  /** Seed for queue ids, pids and log delays; default 1. */
-  seed?: number;
-  /** Mailbox server name in the MTA log's lmtp relay; default `mail.example.com`. */
-  mailboxHost?: string;
-}
+import { tlsModeOf, type SimulatorOptions } from './simulator-options.js';
+import { loadTlsMaterial, type TlsMaterial, type TlsMode } from './tls/certificates.js';
 
 /** What `listMessages` reports per stored message. */
 export interface MessageListing {
@@ -59,6 +52,8 @@ export interface MessageListing {
 }
 
 const DEFAULT_TOKEN_LIFETIME_MS = 172_800_000;
+/** Latency draws use their own stream so they never shift queue ids or log delays. */
+const LATENCY_SEED_SALT = 0x9e3779b9;
 
 function requireStatus(status: string): AccountStatus {
   if (!(ACCOUNT_STATUSES as readonly string[]).includes(status)) {
@@ -70,10 +65,15 @@ function requireStatus(status: string): AccountStatus {
 /** The running simulator; see sim/index.ts for the documented API. */
 export class Simulator {
   readonly #directory = new Directory();
+  readonly #lists = new DistributionLists();
   readonly #mailboxes = new Map<string, Mailbox>();
   readonly #tokens = new AuthTokens();
   readonly #log = new RequestLog();
   readonly #injections = new Injections();
+  readonly #proxyFailures = new ProxyFailures();
+  readonly #filters = new HttpFilters();
+  readonly #servers: MailboxServers;
+  readonly #latency: Latency;
   readonly #clock: () => number;
   readonly #mtaLog: MtaLog;
   readonly #queueIds: QueueIdGenerator;
@@ -81,6 +81,8 @@ export class Simulator {
   readonly #user: SoapListener;
   readonly #admin: SoapListener;
   readonly #host: string;
+  readonly #tlsMode: TlsMode | null;
+  #tls: TlsMaterial | undefined;
   #clockOffsetMs = 0;
   #traceCount = 0;
   #closed = false;
@@ -88,46 +90,42 @@ export class Simulator {
   constructor(options: SimulatorOptions = {}) {
     this.#clock = options.now ?? Date.now;
     this.#host = options.host ?? '127.0.0.1';
-    this.#prng = createPrng(options.seed ?? 1);
+    this.#tlsMode = tlsModeOf(options.tls);
+    const seed = options.seed ?? 1;
+    this.#prng = createPrng(seed);
+    this.#latency = new Latency(createPrng((seed ^ LATENCY_SEED_SALT) >>> 0), options.latency);
     this.#queueIds = new QueueIdGenerator(this.#prng);
-    const mailboxHost = options.mailboxHost ?? 'mail.example.com';
-    this.#mtaLog = new MtaLog(
-      {
-        path: options.mtaLogPath,
-        timestamps: options.mtaLogTimestamps ?? 'bsd',
-        syslogHost: mailboxHost.split('.')[0] ?? 'mail',
-        relayHost: mailboxHost,
-        relayIp: '198.51.100.10',
-      },
-      this.#prng,
+    this.#servers = new MailboxServers(
+      options.mailboxServers,
+      options.frontServer,
+      options.adminServer,
     );
-    const state = this.#createState(options.tokenLifetimeMs ?? DEFAULT_TOKEN_LIFETIME_MS);
-    const nextTrace = () => `qtp1790585161-${(this.#traceCount += 1)}`;
-    const handlers = [
-      authRequest,
-      searchRequest,
-      msgActionRequest,
-      getFolderRequest,
-      createFolderRequest,
-      getMsgRequest,
-    ];
-    const dispatcher = new SoapDispatcher(state, handlers, nextTrace);
-    dispatcher.register(createBatchRequest(dispatcher));
+    this.#filters.configureDos(options.dosFilter ?? null);
+    this.#filters.configureLogin(options.loginSuspension ?? null);
+    this.#mtaLog = this.#createMtaLog(options);
+
+    const dispatcher = this.#createDispatcher(options.tokenLifetimeMs);
     const deps = {
       dispatcher,
       injections: this.#injections,
+      filters: this.#filters,
+      latency: this.#latency,
+      servers: this.#servers,
       log: this.#log,
       now: () => this.now(),
-      nextTrace,
+      nextTrace: () => this.#nextTrace(),
     };
     this.#user = new SoapListener('user', deps);
     this.#admin = new SoapListener('admin', deps);
   }
 
-  /** Binds both listeners. */
+  /** Binds both listeners; with TLS, makes (or reuses) the certificates first. */
   async start(port = 0, adminPort = 0): Promise<void> {
-    await this.#user.listen(this.#host, port);
-    await this.#admin.listen(this.#host, adminPort);
+    if (this.#tlsMode !== null) this.#tls = await loadTlsMaterial(this.#tlsMode);
+    const tls =
+      this.#tls === undefined ? undefined : { key: this.#tls.keyPem, cert: this.#tls.certPem };
+    await this.#user.listen(this.#host, port, tls);
+    await this.#admin.listen(this.#host, adminPort, tls);
   }
 
   get port(): number {
@@ -139,11 +137,23 @@ export class Simulator {
   }
 
   get soapUrl(): string {
-    return `http://${this.#hostForUrl()}:${this.#user.port}/service/soap/`;
+    return `${this.#scheme()}://${this.#hostForUrl()}:${this.#user.port}/service/soap/`;
   }
 
   get adminSoapUrl(): string {
-    return `http://${this.#hostForUrl()}:${this.#admin.port}/service/admin/soap/`;
+    return `${this.#scheme()}://${this.#hostForUrl()}:${this.#admin.port}/service/admin/soap/`;
+  }
+
+  get tlsMode(): TlsMode | null {
+    return this.#tlsMode;
+  }
+
+  get caPem(): string | undefined {
+    return this.#tls?.caPem;
+  }
+
+  get certPem(): string | undefined {
+    return this.#tls?.certPem;
   }
 
   now(): number {
@@ -165,9 +175,16 @@ export class Simulator {
     return domain === undefined ? undefined : { ...domain };
   }
 
-  addAccount(address: string, options: { status?: AccountStatus; id?: string } = {}): SimAccount {
+  addAccount(
+    address: string,
+    options: { status?: AccountStatus; id?: string; server?: string } = {},
+  ): SimAccount {
     const status = requireStatus(options.status ?? 'active');
-    const account = this.#directory.addAccount(address, status, options.id);
+    const server = this.#servers.require(options.server ?? this.#servers.defaultServer);
+    if (this.#lists.find(address) !== undefined) {
+      throw new TypeError(`a distribution list has this address: ${address}`);
+    }
+    const account = this.#directory.addAccount(address, server, status, options.id);
     this.#mailboxes.set(account.id, new Mailbox(account.id));
     return { ...account };
   }
@@ -179,6 +196,55 @@ export class Simulator {
 
   setAccountStatus(address: string, status: AccountStatus): void {
     this.#directory.requireAccount(address).status = requireStatus(status);
+  }
+
+  setAccountServer(address: string, server: string): void {
+    this.#directory.requireAccount(address).server = this.#servers.require(server);
+  }
+
+  get mailboxServers(): readonly string[] {
+    return this.#servers.names;
+  }
+
+  setFrontServer(server: string): void {
+    this.#servers.setFront(server);
+  }
+
+  failProxy(spec: ProxyFailureSpec): () => void {
+    this.#servers.require(spec.server);
+    return this.#proxyFailures.add(spec);
+  }
+
+  clearProxyFailures(): void {
+    this.#proxyFailures.clear();
+  }
+
+  addDistributionList(
+    address: string,
+    members: readonly string[],
+    options: DistributionListOptions = {},
+  ): SimDistributionList {
+    if (this.#directory.findByName(address) !== undefined) {
+      throw new TypeError(`an account has this address: ${address}`);
+    }
+    return structuredClone(this.#lists.add(address, members, options));
+  }
+
+  getDistributionList(address: string): SimDistributionList | undefined {
+    const list = this.#lists.find(address);
+    return list === undefined ? undefined : structuredClone(list);
+  }
+
+  configureDosFilter(options: DosFilterOptions | null): void {
+    this.#filters.configureDos(options);
+  }
+
+  configureLoginSuspension(options: LoginSuspensionOptions | null): void {
+    this.#filters.configureLogin(options);
+  }
+
+  setLatency(request: string, spec: LatencySpec | null): void {
+    this.#latency.set(request, spec);
   }
 
   expireTokens(address: string): number {
@@ -245,6 +311,10 @@ export class Simulator {
     return this.#log.count(name);
   }
 
+  countStatus(status: number | null): number {
+    return this.#log.countStatus(status);
+  }
+
   clearRequests(): void {
     this.#log.clear();
   }
@@ -268,19 +338,61 @@ export class Simulator {
     await this.#mtaLog.close();
   }
 
+  #createMtaLog(options: SimulatorOptions): MtaLog {
+    const mailboxHost = options.mailboxHost ?? 'mail.example.com';
+    const logOptions = {
+      path: options.mtaLogPath,
+      timestamps: options.mtaLogTimestamps ?? 'bsd',
+      syslogHost: mailboxHost.split('.')[0] ?? 'mail',
+      relayHost: mailboxHost,
+      relayIp: '198.51.100.10',
+    };
+    return new MtaLog(logOptions, this.#prng);
+  }
+
+  #createDispatcher(tokenLifetimeMs = DEFAULT_TOKEN_LIFETIME_MS): SoapDispatcher {
+    const handlers = [
+      authRequest,
+      searchRequest,
+      msgActionRequest,
+      getFolderRequest,
+      createFolderRequest,
+      getMsgRequest,
+      getDistributionListMembersRequest,
+      searchGalRequest,
+    ];
+    const dispatcher = new SoapDispatcher(this.#createState(tokenLifetimeMs), handlers, () =>
+      this.#nextTrace(),
+    );
+    dispatcher.register(createBatchRequest(dispatcher));
+    return dispatcher;
+  }
+
   #createState(tokenLifetimeMs: number): SimState {
     return {
       directory: this.#directory,
+      lists: this.#lists,
       tokens: this.#tokens,
       now: () => this.now(),
       tokenLifetimeMs,
       mailboxOf: (account) => this.#mailboxOf(account.id),
+      isProxyFailing: (server) => this.#proxyFailures.takeFailure(server),
     };
+  }
+
+  #nextTrace(): string {
+    this.#traceCount += 1;
+    return `qtp1790585161-${this.#traceCount}`;
+  }
+
+  #scheme(): 'http' | 'https' {
+    return this.#tls === undefined ? 'http' : 'https';
   }
 
   #deliveryDeps() {
     return {
       directory: this.#directory,
+      lists: this.#lists,
       mailboxOf: (id: string) => this.#mailboxOf(id),
       mtaLog: this.#mtaLog,
       queueIds: this.#queueIds,

@@ -42,9 +42,9 @@ interface PreauthInput {
 
 /**
  * LdapProvisioning.preAuth/verifyPreAuth; returns the token expiry instant.
- * FIXME: no password lockout and no invalid-login IP suspension (§1.7 side effects), so a
- * client that storms AUTH_FAILED is never locked out or answered a bare 503 by itself;
- * tests must inject the 503.
+ * FIXME: no per-account password lockout (zimbraPasswordLockoutEnabled, default FALSE),
+ * so a signer that fails 10 times never locks the account for an hour here; the per-IP
+ * invalid-login suspension is modelled (filters/login-suspension.ts).
  */
 function verifyPreauth(state: SimState, input: PreauthInput): number {
   const timestamp = readLong(input.preauth, 'timestamp');

@@ -62,5 +62,6 @@ export const createFolderRequest: SoapHandler = {
   name: 'CreateFolderRequest',
   ns: NS_MAIL,
   requiresAuth: true,
+  proxiesToHome: true,
   handle: handleCreateFolder,
 };

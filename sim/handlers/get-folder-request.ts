@@ -43,5 +43,6 @@ export const getFolderRequest: SoapHandler = {
   name: 'GetFolderRequest',
   ns: NS_MAIL,
   requiresAuth: true,
+  proxiesToHome: true,
   handle: handleGetFolder,
 };

@@ -50,5 +50,6 @@ export const getMsgRequest: SoapHandler = {
   name: 'GetMsgRequest',
   ns: NS_MAIL,
   requiresAuth: true,
+  proxiesToHome: true,
   handle: handleGetMsg,
 };

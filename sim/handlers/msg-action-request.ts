@@ -113,5 +113,6 @@ export const msgActionRequest: SoapHandler = {
   name: 'MsgActionRequest',
   ns: NS_MAIL,
   requiresAuth: true,
+  proxiesToHome: true,
   handle: handleMsgAction,
 };

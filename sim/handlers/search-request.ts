@@ -137,5 +137,6 @@ export const searchRequest: SoapHandler = {
   name: 'SearchRequest',
   ns: NS_MAIL,
   requiresAuth: true,
+  proxiesToHome: true,
   handle: handleSearch,
 };

@@ -24,6 +24,8 @@ export interface SimAccount {
   id: string;
   domain: string;
   status: AccountStatus;
+  /** The mailbox server that holds the mailbox (zimbraMailHost). */
+  server: string;
 }
 
 /** The key `zmprov generateDomainPreAuthKey` makes: 32 random bytes as 64 hex chars. */
@@ -60,14 +62,14 @@ export class Directory {
   }
 
   /** Adds an account; its domain is created (with a fresh key) when unknown. */
-  addAccount(address: string, status: AccountStatus = 'active', id?: string): SimAccount {
+  addAccount(address: string, server: string, status: AccountStatus = 'active', id?: string) {
     const lower = address.toLowerCase();
     if (this.#byName.has(lower)) throw new TypeError(`account exists: ${address}`);
     const domain = domainOf(lower);
     if (!this.#domains.has(domain)) this.addDomain(domain);
 
     const zimbraId = (id ?? randomUUID()).toLowerCase();
-    const account: SimAccount = { address: lower, id: zimbraId, domain, status };
+    const account: SimAccount = { address: lower, id: zimbraId, domain, status, server };
     this.#byName.set(lower, account);
     this.#byId.set(account.id, account);
     return account;

@@ -16,6 +16,8 @@ export interface MtaLogOptions {
 
 export interface RecipientOutcome {
   address: string;
+  /** The address the sender used when this one came out of a list (Postfix `orig_to`). */
+  origTo?: string | undefined;
   delivered: boolean;
 }
 
@@ -28,6 +30,9 @@ export interface DeliveryLogEntry {
   messageIdHeader: string | null;
   envelopeFrom: string;
   sizeBytes: number;
+  /** RCPT TO commands the client sent (before list expansion); default `recipients.length`. */
+  envelopeRecipients?: number;
+  /** Final recipients, after list expansion. */
   recipients: RecipientOutcome[];
 }
 
@@ -125,7 +130,7 @@ export class MtaLog {
   }
 
   #disconnectText(client: string, e: DeliveryLogEntry): string {
-    const rcpt = e.recipients.length;
+    const rcpt = e.envelopeRecipients ?? e.recipients.length;
     return `disconnect from ${client} ehlo=1 mail=1 rcpt=${rcpt} data=1 quit=1 commands=${4 + rcpt}`;
   }
 
@@ -143,7 +148,8 @@ export class MtaLog {
       const status = rcpt.delivered
         ? 'dsn=2.1.5, status=sent (250 2.1.5 Delivery OK)'
         : `dsn=5.1.1, status=bounced (host ${relay} said: 550 5.1.1 <${rcpt.address}>... User unknown (in reply to RCPT TO command))`;
-      const text = `${e.queueId}: to=<${rcpt.address}>, relay=${relay}:7025, ${delays}, ${status}`;
+      const origTo = rcpt.origTo === undefined ? '' : `, orig_to=<${rcpt.origTo}>`;
+      const text = `${e.queueId}: to=<${rcpt.address}>${origTo}, relay=${relay}:7025, ${delays}, ${status}`;
       return { ms: e.timeMs + Math.round(total * 1000), daemon: 'lmtp', pid, text };
     });
   }

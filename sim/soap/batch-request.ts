@@ -17,9 +17,9 @@ function withRequestId(el: JsonObject, requestId: string | undefined): JsonObjec
 /**
  * BatchRequest (reference §10): sub-requests run in JSON key order then array order and
  * share the header context; `onerror="stop"` ends the batch at the first fault.
- * An AuthRequest inside the batch sets the token for later sub-requests, as on the
- * account's home server.
- * FIXME: the non-home-server variant (later sub-requests fail AUTH_REQUIRED) has no switch.
+ * An AuthRequest inside the batch sets the token for later sub-requests only when the
+ * receiving server is the account's home server; elsewhere they keep the batch's own
+ * context (no token: AUTH_REQUIRED). Reference §10 marks this [inferred].
  */
 export function createBatchRequest(dispatcher: SoapDispatcher): SoapHandler {
   const handle = (request: JsonObject, ctx: RequestContext): HandlerResult => {
@@ -34,7 +34,9 @@ export function createBatchRequest(dispatcher: SoapDispatcher): SoapHandler {
         const ns = attrText(el, '_jsns') ?? NS_ZIMBRA;
         try {
           const { handler, result } = dispatcher.runDocument(name, ns, el, sub);
-          if (handler.name === 'AuthRequest') sub.account = result.account;
+          if (handler.name === 'AuthRequest' && result.account?.server === ctx.server) {
+            sub.account = result.account;
+          }
           const response = withRequestId({ ...result.body }, requestId);
           pushTo(body, name.replace(/Request$/, 'Response'), { ...response, _jsns: handler.ns });
         } catch (err) {

@@ -7,8 +7,10 @@ import {
   buildResponseEnvelope,
   buildResponseHeader,
 } from './envelope.js';
-import type { RequestContext, SimState, SoapHandler } from './handler.js';
+import { proxyErrorFault } from '../cluster/proxy-failures.js';
+import type { RequestContext, RequestTrail, SimState, SoapHandler } from './handler.js';
 import {
+  attrBool,
   attrOrElementText,
   attrText,
   childElement,
@@ -32,6 +34,15 @@ export interface DispatchResult {
   requestName: string | null;
   account: string | null;
   faultCode: string | null;
+  /** Set when an AUTH_FAILED was answered, for the invalid-login filter. */
+  authFailed?: boolean;
+  /** The home server the request was proxied to, if any. */
+  proxiedTo?: string | null;
+}
+
+/** Where a request arrived: the mailbox server behind the listener. */
+export interface RequestOrigin {
+  server: string;
 }
 
 /** The first element of Body, or null (keys starting with `_` are attributes). */
@@ -64,6 +75,16 @@ interface Resolved {
   header: JsonObject | undefined;
 }
 
+function newTrail(): RequestTrail {
+  return { authFailed: false, proxiedTo: null };
+}
+
+/** Whether the header asks to treat an expired token as none (`authTokenControl`). */
+function isVoidOnExpired(context: JsonObject): boolean {
+  const control = childElement(context, 'authTokenControl');
+  return control !== undefined && attrBool(control, 'voidOnExpired');
+}
+
 /** Routes JSON SOAP documents to handlers, with the header auth rules of reference §2.4. */
 export class SoapDispatcher {
   readonly #state: SimState;
@@ -77,7 +98,17 @@ export class SoapDispatcher {
   }
 
   /** Runs one prepared request and renders the complete HTTP answer body. */
-  dispatch(prepared: PreparedRequest): DispatchResult {
+  dispatch(prepared: PreparedRequest, origin: RequestOrigin): DispatchResult {
+    const trail = newTrail();
+    const result = this.#dispatchPrepared(prepared, origin, trail);
+    return { ...result, authFailed: trail.authFailed, proxiedTo: trail.proxiedTo };
+  }
+
+  #dispatchPrepared(
+    prepared: PreparedRequest,
+    origin: RequestOrigin,
+    trail: RequestTrail,
+  ): DispatchResult {
     if (prepared.kind === 'xml') {
       // FIXME: XML SOAP requests are refused; a client that speaks XML cannot be tested here.
       return this.#xml(
@@ -89,7 +120,7 @@ export class SoapDispatcher {
       return this.#json(faults.parseError(prepared.reason), undefined, null, null);
     }
     try {
-      return this.#dispatchJson(prepared.envelope, prepared.requestName);
+      return this.#dispatchJson(prepared.envelope, prepared.requestName, { ...origin, trail });
     } catch (err) {
       if (err instanceof XmlFaultSignal) return this.#xml(err.fault, prepared.requestName);
       throw err;
@@ -106,22 +137,51 @@ export class SoapDispatcher {
     return buildFaultElement(fault, this.#nextTrace());
   }
 
-  /** Runs one document for BatchRequest and plain requests alike; faults propagate. */
+  /**
+   * Runs one document for BatchRequest and plain requests alike; faults propagate.
+   * AUTH_FAILED marks the trail, as SoapEngine marks the HTTP request for the filter.
+   */
   runDocument(name: string, ns: string, request: JsonObject, ctx: RequestContext) {
     const handler = this.#handlers.get(`${ns} ${name}`);
     if (handler === undefined) throw faults.unknownDocument(name);
-    if (handler.requiresAuth && ctx.account === undefined) throw faults.authRequired();
-    return { handler, result: handler.handle(request, ctx) };
+    try {
+      if (handler.requiresAuth) this.#checkAuth(handler, ctx);
+      return { handler, result: handler.handle(request, ctx) };
+    } catch (err) {
+      if (err instanceof SoapFault && err.code === 'account.AUTH_FAILED') {
+        ctx.trail.authFailed = true;
+      }
+      throw err;
+    }
   }
 
-  #dispatchJson(envelope: JsonObject, name: string | null): DispatchResult {
+  /**
+   * SoapEngine.dispatchRequest for a handler that needs auth: a token is required, its
+   * account must still be active (AuthProvider.validateAuthToken answers AUTH_EXPIRED
+   * for any other status, maintenance included), then the request is proxied to the
+   * account's home server when it landed elsewhere.
+   */
+  #checkAuth(handler: SoapHandler, ctx: RequestContext): void {
+    const account = ctx.account;
+    if (account === undefined) throw faults.authRequired();
+    if (account.status !== 'active') throw faults.authExpired();
+    if (handler.proxiesToHome !== true || account.server === ctx.server) return;
+    ctx.trail.proxiedTo = account.server;
+    if (this.#state.isProxyFailing(account.server)) throw proxyErrorFault();
+  }
+
+  #dispatchJson(
+    envelope: JsonObject,
+    name: string | null,
+    origin: RequestOrigin & { trail: RequestTrail },
+  ): DispatchResult {
     const body = envelope.Body;
     if (!isJsonObject(body) || name === null) {
       return this.#json(faults.invalidRequest('no SOAP body'), undefined, name, null);
     }
     let resolved: Resolved;
     try {
-      resolved = this.#resolveContext(envelope);
+      resolved = this.#resolveContext(envelope, origin);
     } catch (err) {
       if (err instanceof SoapFault) return this.#json(err, undefined, name, null);
       throw err;
@@ -164,30 +224,34 @@ export class SoapDispatcher {
     }
   }
 
-  /** Header.context checks: namespace, then the auth token (expired → AUTH_EXPIRED now). */
-  #resolveContext(envelope: JsonObject): Resolved {
+  /**
+   * Header.context checks (ZimbraSoapContext): namespace, then the auth token. An
+   * expired token fails every request at once, before any handler, unless
+   * `authTokenControl voidOnExpired="1"` turns it into no token.
+   */
+  #resolveContext(envelope: JsonObject, origin: RequestOrigin & { trail: RequestTrail }) {
     const header = isJsonObject(envelope.Header) ? envelope.Header : undefined;
     const context = header === undefined ? undefined : childElement(header, 'context');
     if (context !== undefined && attrText(context, '_jsns') !== NS_ZIMBRA) {
       throw new XmlFaultSignal(faults.failure('unable to parse SOAP header context'));
     }
     const token = context === undefined ? undefined : attrOrElementText(context, 'authToken');
-    return { ctx: { state: this.#state, account: this.#accountOf(token) }, header };
+    const voidOnExpired = context !== undefined && isVoidOnExpired(context);
+    const account = this.#accountOf(token, voidOnExpired);
+    const ctx: RequestContext = { state: this.#state, account, ...origin };
+    return { ctx, header } satisfies Resolved;
   }
 
-  #accountOf(token: string | undefined): SimAccount | undefined {
+  #accountOf(token: string | undefined, voidOnExpired: boolean): SimAccount | undefined {
     if (token === undefined) return undefined;
     const found = this.#state.tokens.lookup(token, this.#state.now());
     // A forged or unknown token is silently dropped (ZimbraSoapContext).
     if (found.state === 'unknown') return undefined;
-    if (found.state === 'expired') throw faults.authExpired();
-    const account = this.#state.directory.findById(found.accountId);
-    if (account === undefined) return undefined;
-    // [inferred] a token of an account that is no longer active is refused like a
-    // revoked one; maintenance has its own code.
-    if (account.status === 'maintenance') throw faults.maintenanceMode();
-    if (account.status !== 'active') throw faults.authExpired();
-    return account;
+    if (found.state === 'expired') {
+      if (voidOnExpired) return undefined;
+      throw faults.authExpired();
+    }
+    return this.#state.directory.findById(found.accountId);
   }
 
   #logAccount(name: string, request: JsonObject | undefined, account: SimAccount | undefined) {

@@ -66,6 +66,9 @@ export const faults = {
   authExpired: () => sender('service.AUTH_EXPIRED', 'auth credentials have expired'),
   authFailed: (account: string) =>
     sender('account.AUTH_FAILED', `authentication failed for [${account}]`),
+  permDenied: (message: string) => sender('service.PERM_DENIED', `permission denied: ${message}`),
+  noSuchDistributionList: (name: string) =>
+    sender('account.NO_SUCH_DISTRIBUTION_LIST', `no such distribution list: ${name}`),
   maintenanceMode: () =>
     new SoapFault('account.MAINTENANCE_MODE', 'account is in maintenance mode', true),
   noSuchMsg: (id: string) => sender('mail.NO_SUCH_MSG', `no such message: ${id}`, [iid(id)]),
