@@ -4,8 +4,7 @@
 // header `DoSFilter: unavailable` and a Jetty HTML page, not SOAP.
 import { Agent, request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../sim/index.js';
-import type { DosFilterOptions } from '../../sim/filters/dos-filter.js';
+import { startSimulator, type DosFilterOptions, type Simulator } from '../../sim/index.js';
 import { envelope } from './sim-helpers.js';
 
 const T = 1_700_000_000_000;

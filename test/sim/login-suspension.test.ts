@@ -2,8 +2,7 @@
 // ZimbraInvalidLoginFilter.java, SoapEngine.java): AUTH_FAILED answers count per client IP
 // with no reset on success; past the limit the IP gets a bare HTTP 503 for every request.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../sim/index.js';
-import type { LoginSuspensionOptions } from '../../sim/filters/login-suspension.js';
+import { startSimulator, type LoginSuspensionOptions, type Simulator } from '../../sim/index.js';
 import { faultCode, postRaw, preauthBody, sign, soap } from './sim-helpers.js';
 
 const T = 1_700_000_000_000;

@@ -5,13 +5,13 @@ import { X509Certificate } from 'node:crypto';
 import { request as httpsRequest } from 'node:https';
 import { Agent, request as undiciRequest } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../sim/index.js';
+import { startSimulator, type Simulator, type TlsMode } from '../../sim/index.js';
 import { envelope, login, preauthBody } from './sim-helpers.js';
 
 const T = Date.now();
 const sims: Simulator[] = [];
 
-async function tlsSim(mode?: 'ok' | 'expired' | 'wrong-host' | 'self-signed') {
+async function tlsSim(mode?: TlsMode) {
   const sim = await startSimulator({ now: () => T, tls: mode === undefined ? true : { mode } });
   sims.push(sim);
   return sim;
