@@ -219,8 +219,14 @@ export class RetractionService {
     this.#emit({ type: 'retraction.finished', retractionId: id, report: await this.report(id) });
   }
 
-  /** Starts `restore` in the background, like `start`. */
-  startRestore(id: string, actor: string): void {
+  /**
+   * Checks that the retraction can be restored, then runs `restore` in the
+   * background, like `start`.
+   *
+   * @throws RetractError `RETRACTION_NOT_FOUND` or `RETRACTION_NOT_RESTORABLE`.
+   */
+  async startRestore(id: string, actor: string): Promise<void> {
+    this.#checkRestorable(await this.#require(id));
     this.#inBackground(id, () => this.restore(id, actor));
   }
 

@@ -12,6 +12,9 @@ export interface Database {
   retractions: RetractionTable;
   mailbox_tasks: MailboxTaskTable;
   audit_log: AuditLogTable;
+  users: UserTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
 }
 
 export interface TenantTable {
@@ -107,6 +110,52 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface UserTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  role: string;
+  /** argon2id PHC string. */
+  password_hash: string;
+  /** Base32 TOTP secret once confirmed; null when the user has no second factor. */
+  totp_secret: string | null;
+  /** A secret being enrolled, until the user proves it with a code. */
+  totp_pending_secret: string | null;
+  /** The last TOTP time step accepted, so a code cannot be replayed. */
+  totp_last_step: number | null;
+  disabled: number;
+  failed_logins: number;
+  locked_until: number | null;
+  last_login_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SessionTable {
+  /** SHA-256 (hex) of the session id; the id itself lives only in the cookie. */
+  id_hash: string;
+  tenant_id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  role: string;
+  /** SHA-256 (hex) of the token; the token is shown once, at creation. */
+  token_hash: string;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
 export type DomainRow = Selectable<DomainTable>;
 export type NewDomainRow = Insertable<DomainTable>;
 export type DeliveryRow = Selectable<DeliveryTable>;
@@ -115,3 +164,6 @@ export type RetractionRow = Selectable<RetractionTable>;
 export type MailboxTaskRow = Selectable<MailboxTaskTable>;
 export type MailboxTaskUpdate = Updateable<MailboxTaskTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
+export type UserRow = Selectable<UserTable>;
+export type SessionRow = Selectable<SessionTable>;
+export type ApiTokenRow = Selectable<ApiTokenTable>;

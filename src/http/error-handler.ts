@@ -1,0 +1,94 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { InputError, isRetractError, RetractError } from '../errors/index.js';
+import type { ApiServer } from './api-types.js';
+import { httpStatusOf } from './error-table.js';
+
+/** The body of every error answer. */
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string };
+}
+
+/** Fastify's own error codes that are the caller's fault, as Retract errors. */
+const FASTIFY_CODES: Readonly<Record<string, [string, string]>> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [
+    'HTTP_UNSUPPORTED_MEDIA_TYPE',
+    'send JSON (Content-Type: application/json)',
+  ],
+  FST_ERR_CTP_BODY_TOO_LARGE: ['HTTP_BODY_TOO_LARGE', 'the request body is too large'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: ['HTTP_BAD_JSON', 'the JSON body is empty'],
+  FST_ERR_CTP_INVALID_JSON_BODY: ['HTTP_BAD_JSON', 'the body is not valid JSON'],
+};
+
+/**
+ * Turns every error into `{ error: { code, message, field? } }` with the
+ * status from the error table. Schema failures become `HTTP_BAD_INPUT`
+ * naming the first offending field. Unexpected errors are logged and
+ * answered without their message.
+ */
+export function installErrorHandler(server: ApiServer): void {
+  server.setErrorHandler((thrown: FastifyError, request, reply) => {
+    const err = toApiError(thrown);
+    const status = httpStatusOf(err);
+    if (status >= 500) request.log.error({ err: thrown }, 'request failed');
+    else request.log.info({ code: err.code, status }, 'request refused');
+    return sendError(request, reply, err, status);
+  });
+}
+
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  err: RetractError,
+  status = httpStatusOf(err),
+) {
+  const retryAfter = err.context['retryAfterS'];
+  if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
+  return reply.code(status).type('application/json').send(errorBody(request, err));
+}
+
+function errorBody(request: FastifyRequest, err: RetractError): ErrorBody {
+  if (err.code === 'HTTP_INTERNAL') {
+    return { error: { code: err.code, message: `internal error (request ${request.id})` } };
+  }
+  const raw = err instanceof InputError ? err.field : err.context['field'];
+  const aliases = request.routeOptions.config.fieldAliases ?? {};
+  const field = typeof raw === 'string' ? (aliases[raw] ?? raw) : undefined;
+  return { error: { code: err.code, message: err.message, ...(field ? { field } : {}) } };
+}
+
+function toApiError(thrown: FastifyError): RetractError {
+  if (isRetractError(thrown)) return thrown;
+  if (hasZodFastifySchemaValidationErrors(thrown)) return schemaError(thrown);
+
+  const known = thrown.code ? FASTIFY_CODES[thrown.code] : undefined;
+  if (known) return new RetractError(known[0], known[1], { failureClass: 'config', cause: thrown });
+  if (thrown.statusCode === 400 || thrown instanceof SyntaxError) {
+    return new RetractError('HTTP_BAD_JSON', 'the body is not valid JSON', {
+      failureClass: 'config',
+      cause: thrown,
+    });
+  }
+  return new RetractError('HTTP_INTERNAL', 'internal error', {
+    failureClass: 'internal',
+    cause: thrown,
+  });
+}
+
+type SchemaFailure = Parameters<typeof hasZodFastifySchemaValidationErrors>[0] & {
+  validation: { instancePath: string; message?: string; params: Record<string, unknown> }[];
+  validationContext?: string;
+};
+
+function schemaError(thrown: SchemaFailure): InputError {
+  const issue = thrown.validation[0]!;
+  const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const keys = issue.params['keys'];
+  const unknownKey = Array.isArray(keys) && typeof keys[0] === 'string' ? keys[0] : undefined;
+  const field = unknownKey ? [path, unknownKey].filter(Boolean).join('.') : path;
+  const where = thrown.validationContext ?? 'body';
+  const message = unknownKey
+    ? `${field}: not a field of this call`
+    : `${field || where}: ${issue.message ?? 'invalid'}`;
+  return new InputError('HTTP_BAD_INPUT', field || where, message, thrown);
+}
