@@ -2,11 +2,14 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { pino, type Logger } from 'pino';
 import { InputError } from '../errors/index.js';
 import { AccountToken } from './account-token.js';
+import type { HostLookup } from './address-guard.js';
 import { authRequest, type AuthResult } from './auth-request.js';
 import { ZIMBRA_DEFAULTS } from './defaults.js';
 import { transportError } from './faults.js';
+import { HostLimiterRegistry } from './host-limiter-registry.js';
 import { ZimbraMailboxSession, type MailboxSession } from './mailbox-session.js';
 import { computePreAuth, isValidPreAuthKey } from './preauth.js';
+import type { RequestRate } from './request-rate.js';
 import { withRetry, type RetryOptions, type RetryRunner } from './retry.js';
 import { SoapExchange } from './soap-exchange.js';
 import { parseSoapUrl, type SoapUrl } from './soap-url.js';
@@ -37,6 +40,26 @@ export interface ZimbraClientOptions {
   userAgentVersion?: string;
   /** Concurrent connections to the server; default 4. */
   connections?: number;
+  /**
+   * The process's host limiters; every call waits its turn in the one for
+   * this SOAP URL's origin. Default: a registry of this client's own.
+   */
+  limiters?: HostLimiterRegistry;
+  /**
+   * Request-rate cap for this origin; `unlimited` once the Zimbra admin put
+   * Retract's egress address on zimbraHttpThrottleSafeIPs. Default 10/s,
+   * none for loopback (see HostLimiterRegistry.limiterFor).
+   */
+  requestsPerSecond?: RequestRate;
+  /**
+   * Whether the host may resolve to a loopback address. Default: whether the
+   * SOAP URL itself names loopback (the caller allowed that when it parsed it).
+   */
+  allowLoopback?: boolean;
+  /** Source address for every connection (egress); default the system's choice. */
+  localAddress?: string;
+  /** Host name resolver (all addresses); default the system's. For tests. */
+  lookup?: HostLookup;
 }
 
 /**
@@ -53,6 +76,8 @@ export class ZimbraClient {
   readonly #tokens = new Map<string, AccountToken>();
   #clockProbe: Promise<void> | undefined;
   #closed = false;
+  /** Total of injected sleeps, the clock of a private limiter in tests. */
+  #sleptMs = 0;
 
   constructor(options: ZimbraClientOptions) {
     // Loopback was the caller's decision in its own parseSoapUrl; this second
@@ -69,6 +94,14 @@ export class ZimbraClient {
     this.#now = options.now ?? Date.now;
     const userAgentVersion = options.userAgentVersion ?? ZIMBRA_DEFAULTS.userAgentVersion;
     const logger = (options.logger ?? pino({ enabled: false })).child({ component: 'zimbra' });
+    const injectedSleep = options.sleep;
+    const sleep =
+      injectedSleep === undefined
+        ? (ms: number) => delay(ms)
+        : (ms: number) => {
+            this.#sleptMs += ms;
+            return injectedSleep(ms);
+          };
 
     this.#transport = new SoapTransport({
       origin: soapUrl.origin,
@@ -77,9 +110,13 @@ export class ZimbraClient {
       requestTimeoutMs: options.timeoutMs,
       connectTimeoutMs: options.connectTimeoutMs,
       connections: options.connections,
+      allowLoopback: options.allowLoopback ?? soapUrl.isLoopback,
+      lookup: options.lookup,
+      localAddress: options.localAddress,
     });
     this.#exchange = new SoapExchange({
       transport: this.#transport,
+      limiter: limiterOf(soapUrl, options, sleep, () => this.#sleptMs),
       soapUrl,
       userAgentVersion,
       logger,
@@ -87,7 +124,7 @@ export class ZimbraClient {
     });
     this.#retry = {
       options: options.retry ?? ZIMBRA_DEFAULTS.retry,
-      sleep: options.sleep ?? ((ms) => delay(ms)),
+      sleep,
       random: options.random ?? Math.random,
       onRetry: (error, attempt, delayMs) =>
         logger.debug(
@@ -172,6 +209,26 @@ export class ZimbraClient {
       });
     });
   }
+}
+
+function limiterOf(
+  soapUrl: SoapUrl,
+  options: ZimbraClientOptions,
+  sleep: (ms: number) => Promise<void>,
+  sleptMs: () => number,
+) {
+  // An injected sleep (tests) is a private limiter's whole clock, so a pause
+  // after a 429 passes with the sleeps, never in real time.
+  const registry =
+    options.limiters ??
+    (options.sleep === undefined
+      ? new HostLimiterRegistry()
+      : new HostLimiterRegistry({ now: sleptMs, sleep }));
+  const where = { isLoopback: soapUrl.isLoopback };
+  if (options.requestsPerSecond !== undefined) {
+    registry.setRequestsPerSecond(soapUrl.origin, options.requestsPerSecond, where);
+  }
+  return registry.limiterFor(soapUrl.origin, where);
 }
 
 function normaliseAccount(account: string): string {

@@ -26,4 +26,20 @@ export const ZIMBRA_DEFAULTS = Object.freeze({
   maxSearchPages: 1_000,
   /** A cached token is renewed when it has less than this left. */
   tokenRenewMarginMs: 5 * 60_000,
+  /**
+   * Pacing per Zimbra host (host-limiter.ts). Reference §9.2: at most 10
+   * requests per second and 4 at once per server; Zimbra's DoS filter answers
+   * 429 from the 31st request within a second per connection (§9.1).
+   */
+  hostLimiter: Object.freeze({
+    maxConcurrency: 4,
+    initialConcurrency: 2,
+    requestsPerSecond: 10 as number | 'unlimited',
+    burst: 5,
+    growAfter: 8,
+    throttlePauseMs: 1_000,
+    maxPauseMs: 60_000,
+    latencyFactor: 3,
+    latencyMarginMs: 250,
+  }),
 });

@@ -1,4 +1,5 @@
 import { ZIMBRA_DEFAULTS } from './defaults.js';
+import { retryAfterMsOf } from './retry-after.js';
 import {
   contentOf,
   elementList,
@@ -73,7 +74,7 @@ export function readSoapResponse(answer: HttpAnswer, site: ResponseSite): JsonOb
 }
 
 function statusError(answer: HttpAnswer, site: ResponseSite): ZimbraError {
-  const retryAfterMs = parseRetryAfterMs(answer.headers['retry-after']);
+  const retryAfterMs = retryAfterMsOf(answer);
   const context: Record<string, unknown> = {};
   if (retryAfterMs !== undefined) context['retryAfterMs'] = retryAfterMs;
   const dosFilter = answer.headers['dosfilter'];
@@ -149,9 +150,4 @@ function badResponse(
     cause,
     context: { contentType: answer.headers['content-type'] },
   });
-}
-
-function parseRetryAfterMs(value: string | undefined): number | undefined {
-  if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
-  return Math.min(Number(value.trim()) * 1000, ZIMBRA_DEFAULTS.maxRetryAfterMs);
 }

@@ -72,6 +72,26 @@ export type { PreAuthInput, PreAuthBy } from './preauth.js';
  */
 export { messageIdQuery } from './query.js';
 
+/**
+ * Per-host pacing shared by every client of a process (DESIGN "Talking to
+ * Zimbra at speed"): an adaptive concurrency limit (grows after clean, fast
+ * answers; halves on HTTP 429/503, timeouts and rising latency), a request-
+ * rate cap (default 10/s per host, none for loopback, `unlimited` for a host
+ * that lists Retract as safe) that halves itself when the host throttles
+ * anyway, and a pause of the host after 429/503 honouring Retry-After.
+ * Create one per process and pass it as `limiters` to every ZimbraClient;
+ * `stats()` feeds metrics.
+ *
+ * @example
+ *   const limiters = new HostLimiterRegistry();
+ *   const client = new ZimbraClient({ soapUrl, preauthKey, limiters });
+ *   limiters.stats(); // [{ origin, limit, inFlight, waiting, throttled, ... }]
+ */
+export { HostLimiterRegistry } from './host-limiter-registry.js';
+export type { HostLimiterRegistryOptions } from './host-limiter-registry.js';
+export type { HostLimiterSettings, HostLimiterStats } from './host-limiter.js';
+export type { RequestRate, RequestRateStats } from './request-rate.js';
+
 /** Retry settings: `attempts` counts the first try; delays in ms. */
 export type { RetryOptions } from './retry.js';
 

@@ -33,7 +33,11 @@ export function backoffDelayMs(
 
 /** Whether an error of a call with this resend policy may be sent again soon. */
 export function isResendable(error: unknown, resend: ResendPolicy): boolean {
-  if (resend === 'none' || !isZimbraError(error) || error.retry !== 'backoff') return false;
+  if (!isZimbraError(error) || error.retry !== 'backoff') return false;
+  // The DoS filter answers 429 before any servlet sees the request (reference
+  // §9.1): nothing ran, so even a delete may go again.
+  if (error.code === 'ZIMBRA_THROTTLED') return true;
+  if (resend === 'none') return false;
   return resend === 'any' || error.faultCode === undefined;
 }
 

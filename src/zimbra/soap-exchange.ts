@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { buildEnvelope, readSoapResponse } from './envelope.js';
+import type { HostLimiter, LimiterOutcome } from './host-limiter.js';
+import { retryAfterMsOf } from './retry-after.js';
 import type { SoapCall } from './soap-call.js';
 import type { SoapUrl } from './soap-url.js';
 import type { SoapTransport, TimedAnswer } from './transport.js';
@@ -8,6 +10,8 @@ import { isZimbraError } from './zimbra-error.js';
 
 export interface ExchangeOptions {
   transport: SoapTransport;
+  /** Every request, the clock probe included, waits its turn here. */
+  limiter: HostLimiter;
   soapUrl: SoapUrl;
   userAgentVersion: string;
   logger: Logger;
@@ -47,10 +51,8 @@ export class SoapExchange {
     let httpStatus: number | undefined;
 
     try {
-      const answer = await transport.postJson(
-        soapUrl.path,
-        JSON.stringify(envelope),
-        call.soapRequest,
+      const answer = await this.#paced(() =>
+        transport.postJson(soapUrl.path, JSON.stringify(envelope), call.soapRequest),
       );
       httpStatus = answer.status;
       this.#noteServerDate(answer);
@@ -75,12 +77,26 @@ export class SoapExchange {
    * AUTH_FAILED and counts toward Zimbra's lockout and IP suspension (§1.3, §1.7).
    */
   async probeClock(): Promise<void> {
-    const answer = await this.#options.transport.get(this.#options.soapUrl.path, 'ClockProbe');
+    const { transport, soapUrl } = this.#options;
+    const answer = await this.#paced(() => transport.get(soapUrl.path, 'ClockProbe'));
     this.#noteServerDate(answer);
     this.#options.logger.debug(
       { soapRequest: 'ClockProbe', httpStatus: answer.status, clockSkewMs: this.#clockSkewMs },
       'zimbra clock probed',
     );
+  }
+
+  /** Runs one HTTP exchange under the host limiter and tells it how the exchange went. */
+  async #paced(exchange: () => Promise<TimedAnswer>): Promise<TimedAnswer> {
+    const permit = await this.#options.limiter.acquire();
+    try {
+      const answer = await exchange();
+      permit.release(outcomeOfAnswer(answer));
+      return answer;
+    } catch (error) {
+      permit.release(outcomeOfError(error));
+      throw error;
+    }
   }
 
   #noteServerDate(answer: TimedAnswer): void {
@@ -96,6 +112,22 @@ export class SoapExchange {
       'soap call',
     );
   }
+}
+
+/** 429 (DoS filter) and a bare 503 (suspension) are throttling (reference §9); a gateway error is no clean answer. */
+function outcomeOfAnswer(answer: TimedAnswer): LimiterOutcome {
+  if (answer.status === 429 || answer.status === 503) {
+    const retryAfterMs = retryAfterMsOf(answer);
+    return retryAfterMs === undefined ? { kind: 'throttled' } : { kind: 'throttled', retryAfterMs };
+  }
+  if (answer.status === 502 || answer.status === 504) return { kind: 'failed' };
+  return { kind: 'ok' };
+}
+
+function outcomeOfError(error: unknown): LimiterOutcome {
+  if (!isZimbraError(error)) return { kind: 'failed' };
+  const timedOut = error.code === 'ZIMBRA_TIMEOUT' || error.code === 'ZIMBRA_CONNECT_TIMEOUT';
+  return { kind: timedOut ? 'timeout' : 'failed' };
 }
 
 function elapsedMs(started: number): number {

@@ -69,6 +69,12 @@ export const TRANSPORT_RULES = Object.freeze({
     'never',
     'The host of the SOAP URL does not resolve',
   ),
+  ZIMBRA_ADDRESS_REFUSED: rule(
+    'ZIMBRA_ADDRESS_REFUSED',
+    'config',
+    'never',
+    'The host of the SOAP URL resolves to an address Retract never connects to (link-local, cloud metadata, unspecified, multicast, or loopback when loopback targets are not allowed)',
+  ),
   ZIMBRA_NETWORK_ERROR: rule(
     'ZIMBRA_NETWORK_ERROR',
     'transient',

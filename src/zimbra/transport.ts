@@ -1,5 +1,6 @@
 import { rootCertificates } from 'node:tls';
 import { Pool, type Dispatcher } from 'undici';
+import { createGuardedLookup, type HostLookup } from './address-guard.js';
 import { ZIMBRA_DEFAULTS } from './defaults.js';
 import type { HttpAnswer } from './envelope.js';
 import { transportError } from './faults.js';
@@ -19,6 +20,12 @@ export interface TransportOptions {
   keepAliveTimeoutMs?: number;
   connections?: number;
   maxResponseBytes?: number;
+  /** Whether a host name may resolve to a loopback address. */
+  allowLoopback: boolean;
+  /** Resolver for the host name; default the system's (tests inject one). */
+  lookup?: HostLookup;
+  /** Source address of every connection (egress), for firewalls and Zimbra's safe-IP list. */
+  localAddress?: string;
 }
 
 /** An answer plus the server's clock, read from the HTTP `Date` header. */
@@ -31,7 +38,8 @@ export interface TimedAnswer extends HttpAnswer {
  * HTTP to one Zimbra origin over a keep-alive undici Pool. It posts JSON
  * envelopes and returns the status, headers and body text; it never reads
  * SOAP. Network and TLS failures become ZimbraErrors (network-errors.ts).
- * Certificate verification is always on.
+ * Certificate verification is always on, and every connection goes to an
+ * address checked by address-guard.ts.
  */
 export class SoapTransport {
   readonly #pool: Pool;
@@ -43,12 +51,14 @@ export class SoapTransport {
     this.#userAgent = options.userAgent;
     this.#requestTimeoutMs = options.requestTimeoutMs ?? ZIMBRA_DEFAULTS.requestTimeoutMs;
     this.#maxResponseBytes = options.maxResponseBytes ?? ZIMBRA_DEFAULTS.maxResponseBytes;
-    const connect: { timeout: number; ca?: string[] } = {
+    const connect: Record<string, unknown> = {
       timeout: options.connectTimeoutMs ?? ZIMBRA_DEFAULTS.connectTimeoutMs,
+      lookup: createGuardedLookup({ allowLoopback: options.allowLoopback, lookup: options.lookup }),
     };
-    if (options.caPem !== undefined) connect.ca = [...rootCertificates, options.caPem];
+    if (options.caPem !== undefined) connect['ca'] = [...rootCertificates, options.caPem];
 
     this.#pool = new Pool(options.origin, {
+      ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
       connections: options.connections ?? ZIMBRA_DEFAULTS.connectionsPerOrigin,
       keepAliveTimeout: options.keepAliveTimeoutMs ?? ZIMBRA_DEFAULTS.keepAliveTimeoutMs,
       headersTimeout: this.#requestTimeoutMs,

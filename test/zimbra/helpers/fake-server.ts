@@ -9,6 +9,7 @@ export interface SeenRequest {
   bodyText: string;
   /** Parsed JSON body, or undefined for a GET or a non-JSON body. */
   json: unknown;
+  remoteAddress: string;
   remotePort: number;
 }
 
@@ -70,6 +71,7 @@ export class FakeServer {
       headers: req.headers,
       bodyText,
       json: parseJson(bodyText),
+      remoteAddress: req.socket.remoteAddress ?? '',
       remotePort: req.socket.remotePort ?? 0,
     };
     this.requests.push(seen);
