@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test-results/', '.retract/'] },
+  { ignores: ['dist/', 'web/dist/', 'node_modules/', 'coverage/', 'test-results/', '.retract/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

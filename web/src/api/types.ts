@@ -1,0 +1,171 @@
+/** The API's JSON shapes as the portal reads them (see GET /api/openapi.json). */
+
+export type Role = 'admin' | 'analyst' | 'auditor';
+
+export type Permission =
+  | 'domains:read'
+  | 'domains:write'
+  | 'trace:read'
+  | 'retractions:read'
+  | 'retractions:write'
+  | 'audit:read'
+  | 'users:manage'
+  | 'tokens:manage';
+
+/** GET /api/v1/session: who is calling. */
+export interface SessionInfo {
+  kind: 'session' | 'token';
+  name: string;
+  role: Role;
+  csrfToken?: string;
+}
+
+export interface DomainView {
+  name: string;
+  soapUrl: string;
+  soapUrlKind: 'user' | 'admin';
+  /** The key itself is write-only and never comes back. */
+  keyStatus: { setAt: string; fingerprint: string; summary: string };
+  caSubjects: string[];
+  maxConcurrency: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type CheckName = 'dns' | 'tls' | 'clock' | 'endpoint' | 'preauth';
+
+export interface ConnectionCheck {
+  name: CheckName | string;
+  ok: boolean;
+  summary: string;
+  advice?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface ConnectionReport {
+  ok: boolean;
+  checks: ConnectionCheck[];
+  soapUrlAnswered: string | null;
+  alternativeUrl?: string | null;
+  egressAddress: string | null;
+  rttMs: number | null;
+  clockSkewMs: number | null;
+}
+
+export interface Delivery {
+  id?: number;
+  time: string;
+  timeMs: number;
+  messageId: string | null;
+  sender: string;
+  recipient: string;
+  subject: string | null;
+  status: string;
+  relay: string | null;
+  detail: string | null;
+}
+
+export interface MessageReach {
+  messageId: string;
+  recipients: number;
+  subject: string | null;
+  sender?: string | null;
+  firstDeliveredMs: number;
+  firstDelivered?: string;
+}
+
+export type RetractionAction = 'quarantine' | 'trash' | 'delete';
+
+export interface RetractionCounts {
+  mailboxes: number;
+  retracted: number;
+  not_found: number;
+  failed: number;
+  found: number;
+  cancelled: number;
+  restored: number;
+  pending: number;
+  copies: number;
+}
+
+export interface ReceiptItem {
+  id: string;
+  folderBefore: string;
+  folderAfter: string | null;
+  outcome: string;
+  restoredTo?: string;
+  restoreOutcome?: string;
+}
+
+export interface MailboxError {
+  class: string;
+  code: string;
+  message: string;
+}
+
+export interface MailboxReport {
+  account: string;
+  status: string;
+  copies: number;
+  items: ReceiptItem[];
+  error?: MailboxError;
+}
+
+export interface RetractionSummary {
+  id: string;
+  messageId: string;
+  action: RetractionAction;
+  dryRun: boolean;
+  status: string;
+  restoreStatus: string | null;
+  requestedBy: string;
+  createdAt: string;
+  finishedAt: string | null;
+  counts?: RetractionCounts;
+}
+
+export interface RetractionDetail extends RetractionSummary {
+  counts: RetractionCounts;
+  /** Whether the server is running it or its restore right now. */
+  busy: boolean;
+}
+
+export interface CreatedRetraction {
+  id: string;
+  messageId: string;
+  mailboxes: number;
+}
+
+export interface AuditRecord {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  details: Record<string, unknown>;
+}
+
+export interface UserView {
+  id: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  totpEnabled: boolean;
+  lockedUntil: string | null;
+  lastLoginAt: string | null;
+  createdAt: string;
+}
+
+export type DeliveryStatus = 'delivered' | 'deferred' | 'bounced' | 'expired';
+
+/** The trace filters, as the query string and a retraction's `traceQuery` take them. */
+export interface TraceFilter {
+  messageId?: string;
+  sender?: string;
+  recipient?: string;
+  subject?: string;
+  status?: DeliveryStatus;
+  /** ISO 8601 or an age such as 7d. */
+  after?: string;
+  before?: string;
+}

@@ -1,0 +1,188 @@
+import { useState, type FormEvent } from 'react';
+import type { DeliveryStatus, TraceFilter } from '../api/types.js';
+
+const QUICK_RANGES = [
+  { value: '1h', label: 'Last hour' },
+  { value: '24h', label: 'Last 24 hours' },
+  { value: '7d', label: 'Last 7 days' },
+  { value: '30d', label: 'Last 30 days' },
+  { value: 'all', label: 'Any time' },
+  { value: 'custom', label: 'Custom range' },
+] as const;
+
+type RangeChoice = (typeof QUICK_RANGES)[number]['value'];
+
+const STATUSES: { value: '' | DeliveryStatus; label: string }[] = [
+  { value: '', label: 'Any status' },
+  { value: 'delivered', label: 'Delivered' },
+  { value: 'deferred', label: 'Deferred' },
+  { value: 'bounced', label: 'Bounced' },
+  { value: 'expired', label: 'Expired' },
+];
+
+interface FormState {
+  range: RangeChoice;
+  from: string;
+  to: string;
+  sender: string;
+  recipient: string;
+  subject: string;
+  messageId: string;
+  status: '' | DeliveryStatus;
+}
+
+const EMPTY: FormState = {
+  range: '7d',
+  from: '',
+  to: '',
+  sender: '',
+  recipient: '',
+  subject: '',
+  messageId: '',
+  status: '',
+};
+
+/** The Mail Query's search form; hands the filter to `onSearch` as the API takes it. */
+export function TraceFilterForm({ onSearch }: { onSearch(filter: TraceFilter): void }) {
+  const [form, setForm] = useState<FormState>(EMPTY);
+  const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
+    setForm((f) => ({ ...f, [key]: value }));
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    onSearch(toFilter(form));
+  }
+
+  return (
+    <form className="card filter-form" onSubmit={submit} aria-label="Search the message trace">
+      <div className="field">
+        <label htmlFor="q-range">Time range</label>
+        <select
+          id="q-range"
+          value={form.range}
+          onChange={(e) => set('range', e.target.value as RangeChoice)}
+        >
+          {QUICK_RANGES.map((r) => (
+            <option key={r.value} value={r.value}>
+              {r.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      {form.range === 'custom' ? (
+        <>
+          <TextField
+            id="q-from"
+            label="From (your time)"
+            type="datetime-local"
+            value={form.from}
+            onChange={(v) => set('from', v)}
+          />
+          <TextField
+            id="q-to"
+            label="To (your time)"
+            type="datetime-local"
+            value={form.to}
+            onChange={(v) => set('to', v)}
+          />
+        </>
+      ) : null}
+      <TextField
+        id="q-sender"
+        label="Sender"
+        value={form.sender}
+        onChange={(v) => set('sender', v)}
+      />
+      <TextField
+        id="q-recipient"
+        label="Recipient"
+        value={form.recipient}
+        onChange={(v) => set('recipient', v)}
+      />
+      <TextField
+        id="q-subject"
+        label="Subject contains"
+        value={form.subject}
+        onChange={(v) => set('subject', v)}
+      />
+      <TextField
+        id="q-message-id"
+        label="Message-ID"
+        value={form.messageId}
+        onChange={(v) => set('messageId', v)}
+      />
+      <div className="field">
+        <label htmlFor="q-status">Status</label>
+        <select
+          id="q-status"
+          value={form.status}
+          onChange={(e) => set('status', e.target.value as FormState['status'])}
+        >
+          {STATUSES.map((s) => (
+            <option key={s.value} value={s.value}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field field-actions">
+        <button type="submit" className="button-primary">
+          Search
+        </button>
+        <button type="button" className="button-quiet" onClick={() => setForm(EMPTY)}>
+          Clear
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function TextField(props: {
+  id: string;
+  label: string;
+  value: string;
+  type?: string;
+  onChange(value: string): void;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        type={props.type ?? 'text'}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+    </div>
+  );
+}
+
+function toFilter(form: FormState): TraceFilter {
+  const filter: TraceFilter = {};
+  if (form.sender.trim()) filter.sender = form.sender.trim();
+  if (form.recipient.trim()) filter.recipient = form.recipient.trim();
+  if (form.subject.trim()) filter.subject = form.subject.trim();
+  if (form.messageId.trim()) filter.messageId = form.messageId.trim();
+  if (form.status) filter.status = form.status;
+  if (form.range === 'custom') {
+    // datetime-local is the reader's wall clock; the API wants an instant.
+    if (form.from) filter.after = new Date(form.from).toISOString();
+    if (form.to) filter.before = new Date(form.to).toISOString();
+  } else if (form.range !== 'all') {
+    filter.after = form.range === '1h' ? '60m' : form.range;
+  }
+  return filter;
+}
+
+/** A filter in words, for headings and confirmations. */
+export function describeFilter(filter: TraceFilter): string {
+  const parts: string[] = [];
+  if (filter.sender) parts.push(`from ${filter.sender}`);
+  if (filter.recipient) parts.push(`to ${filter.recipient}`);
+  if (filter.subject) parts.push(`subject containing “${filter.subject}”`);
+  if (filter.messageId) parts.push(`Message-ID ${filter.messageId}`);
+  if (filter.status) parts.push(filter.status);
+  if (filter.after) parts.push(`since ${filter.after}`);
+  if (filter.before) parts.push(`before ${filter.before}`);
+  return parts.length > 0 ? parts.join(', ') : 'any message';
+}

@@ -1,0 +1,186 @@
+import { useCallback, useRef, useState } from 'react';
+import { api } from '../api/api-client.js';
+import { useSession } from '../api/session-context.js';
+import type { MessageReach, TraceFilter } from '../api/types.js';
+import { ErrorBanner } from '../components/error-banner.js';
+import { RecipientsPanel } from '../components/recipients-panel.js';
+import { RetractPanel, type RetractTarget } from '../components/retract-panel.js';
+import { describeFilter, TraceFilterForm } from '../components/trace-filter-form.js';
+import { TraceTable } from '../components/trace-table.js';
+import { useDocumentTitle } from '../hooks/use-document-title.js';
+
+interface MessagePage {
+  messages: MessageReach[];
+  next: string | null;
+}
+
+const PAGE_SIZE = 200;
+
+/** Message Trace → Mail Query: search, pick messages, retract them. */
+export function MailQueryPage() {
+  useDocumentTitle('Mail Query');
+  const { can } = useSession();
+  const mayRetract = can('retractions:write');
+  const results = useMessageSearch();
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [allMatching, setAllMatching] = useState(false);
+  const [target, setTarget] = useState<RetractTarget | null>(null);
+  const [recipientsOf, setRecipientsOf] = useState<MessageReach | null>(null);
+
+  function search(filter: TraceFilter) {
+    setSelected(new Set());
+    setAllMatching(false);
+    setTarget(null);
+    setRecipientsOf(null);
+    void results.search(filter);
+  }
+
+  function toggle(messageId: string) {
+    setAllMatching(false);
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (next.has(messageId)) next.delete(messageId);
+      else next.add(messageId);
+      return next;
+    });
+  }
+
+  function toggleShown() {
+    setAllMatching(false);
+    const every = results.messages.every((m) => selected.has(m.messageId));
+    setSelected(every ? new Set() : new Set(results.messages.map((m) => m.messageId)));
+  }
+
+  function openRetract() {
+    if (allMatching && results.filter) {
+      setTarget({
+        kind: 'query',
+        traceQuery: results.filter,
+        description: `every message matching: ${describeFilter(results.filter)}`,
+      });
+    } else {
+      setTarget({ kind: 'messages', messageIds: [...selected] });
+    }
+  }
+
+  const count = allMatching ? null : selected.size;
+  return (
+    <section aria-labelledby="page-title">
+      <h1 id="page-title">Mail Query</h1>
+      <TraceFilterForm onSearch={search} />
+      <ErrorBanner error={results.error} title="Search failed" />
+      {results.filter ? (
+        <div className="results-bar">
+          <p className="muted" role="status">
+            {results.loading
+              ? 'Searching…'
+              : `${results.messages.length.toLocaleString()}${results.next ? '+' : ''} messages match ${describeFilter(results.filter)}.`}
+          </p>
+          {mayRetract && results.messages.length > 0 ? (
+            <div className="selection-bar">
+              <span>
+                {allMatching
+                  ? 'All matching messages selected.'
+                  : `${count?.toLocaleString()} selected.`}
+              </span>
+              <button
+                type="button"
+                className="button-quiet"
+                aria-pressed={allMatching}
+                onClick={() => setAllMatching((v) => !v)}
+              >
+                {allMatching ? 'Only the ticked ones' : 'Select all matching'}
+              </button>
+              <button
+                type="button"
+                className="button-danger"
+                disabled={!allMatching && selected.size === 0}
+                onClick={openRetract}
+              >
+                Retract…
+              </button>
+            </div>
+          ) : null}
+        </div>
+      ) : null}
+      {target ? (
+        <RetractPanel
+          key={JSON.stringify(target)}
+          target={target}
+          onClose={() => setTarget(null)}
+        />
+      ) : null}
+      {results.filter ? (
+        <TraceTable
+          messages={results.messages}
+          {...(mayRetract
+            ? {
+                selected: allMatching
+                  ? new Set(results.messages.map((m) => m.messageId))
+                  : selected,
+                onToggle: toggle,
+                onToggleAll: toggleShown,
+              }
+            : {})}
+          onNearEnd={results.loadMore}
+          onShowRecipients={setRecipientsOf}
+        />
+      ) : null}
+      {recipientsOf ? (
+        <RecipientsPanel message={recipientsOf} onClose={() => setRecipientsOf(null)} />
+      ) : null}
+    </section>
+  );
+}
+
+/** The current search, a page at a time, with the next page loaded on demand. */
+function useMessageSearch() {
+  const [filter, setFilter] = useState<TraceFilter | null>(null);
+  const [messages, setMessages] = useState<MessageReach[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const generation = useRef(0);
+  const busy = useRef(false);
+
+  const fetchPage = useCallback(async (f: TraceFilter, cursor: string | null, replace: boolean) => {
+    const mine = ++generation.current;
+    busy.current = true;
+    setLoading(true);
+    try {
+      const page = await api.get<MessagePage>('/trace/messages', {
+        ...f,
+        limit: PAGE_SIZE,
+        cursor,
+      });
+      if (mine !== generation.current) return;
+      setMessages((prev) => (replace ? page.messages : [...prev, ...page.messages]));
+      setNext(page.next);
+      setError(null);
+    } catch (err) {
+      if (mine === generation.current) setError(err);
+    } finally {
+      if (mine === generation.current) {
+        busy.current = false;
+        setLoading(false);
+      }
+    }
+  }, []);
+
+  const search = useCallback(
+    async (f: TraceFilter) => {
+      setFilter(f);
+      setMessages([]);
+      setNext(null);
+      await fetchPage(f, null, true);
+    },
+    [fetchPage],
+  );
+
+  const loadMore = useCallback(() => {
+    if (!filter || !next || busy.current) return;
+    void fetchPage(filter, next, false);
+  }, [fetchPage, filter, next]);
+
+  return { filter, messages, next, loading, error, search, loadMore };
+}

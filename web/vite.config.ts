@@ -1,0 +1,15 @@
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/** The portal is its own Vite root, built to web/dist, which `retract serve` serves. */
+export default defineConfig({
+  root,
+  base: '/',
+  plugins: [react()],
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  // The harness pages load only under the dev server in tests; the build ships index.html alone.
+  server: { host: '127.0.0.1', strictPort: false },
+});
