@@ -1,0 +1,65 @@
+import type { Browser, Page } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../e2e/launch-chromium.js';
+
+const ROWS = 10_000;
+
+let vite: ViteDevServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  vite = await createServer({
+    configFile: 'web/vite.config.ts',
+    logLevel: 'warn',
+    server: { host: '127.0.0.1', port: 0, hmr: false },
+  });
+  await vite.listen();
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const address = vite.httpServer!.address();
+  if (address === null || typeof address === 'string') throw new Error('vite has no port');
+  await page.goto(`http://127.0.0.1:${address.port}/harness/trace-table.html?rows=${ROWS}`);
+  await page.waitForSelector('tr[data-row]');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await vite?.close();
+});
+
+const renderedRows = () => page.locator('tbody tr[data-row]').count();
+
+describe('TraceTable with 10,000 messages', () => {
+  it('puts only a window of rows in the DOM, while telling assistive technology the full count', async () => {
+    const rows = await renderedRows();
+    expect(rows).toBeGreaterThan(5);
+    expect(rows).toBeLessThan(100);
+    expect(await page.locator('table').getAttribute('aria-rowcount')).toBe(String(ROWS + 1));
+  });
+
+  it('renders the last message after scrolling to the bottom, still as a small window', async () => {
+    await page.locator('.table-scroll').evaluate((el) => {
+      el.scrollTop = el.scrollHeight;
+    });
+    const last = page.locator(`tr[aria-rowindex="${ROWS + 1}"]`);
+    await last.waitFor();
+    expect(await last.textContent()).toContain(`Message number ${ROWS - 1}`);
+    expect(await page.locator('tr[aria-rowindex="2"]').count()).toBe(0);
+    expect(await renderedRows()).toBeLessThan(100);
+  });
+
+  it('selects a message with the keyboard alone', async () => {
+    await page.locator('.table-scroll').evaluate((el) => {
+      el.scrollTop = 0;
+    });
+    await page.locator('tr[aria-rowindex="2"]').waitFor();
+    await page.locator('thead input[type="checkbox"]').focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.locator('#selected-count').textContent()).toBe('1 selected');
+    const focused = await page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+    expect(focused).toBe('Select Message number 0');
+  });
+});
