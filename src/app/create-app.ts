@@ -8,7 +8,7 @@ import {
 } from '../retraction/index.js';
 import { DEFAULT_TENANT_ID, openSqliteStore, type Store } from '../store/index.js';
 import { DeliveryStore } from '../trace/index.js';
-import { ZimbraClient } from '../zimbra/index.js';
+import { HostLimiterRegistry, ZimbraClient } from '../zimbra/index.js';
 import type { AppConfig } from './app-config.js';
 
 /** The services of one tenant, wired over one store. */
@@ -19,6 +19,8 @@ export interface App {
   readonly domains: DomainService;
   readonly deliveries: DeliveryStore;
   readonly retractions: RetractionService;
+  /** Pacing of every Zimbra host this app talks to; `stats()` is for metrics. */
+  readonly zimbraLimiters: HostLimiterRegistry;
   close(): Promise<void>;
 }
 
@@ -29,6 +31,8 @@ export interface CreateAppOptions {
   /** Engine tuning, for tests (short retry delays). */
   retraction?: Partial<RetractionSettings>;
   sleep?: (ms: number) => Promise<void>;
+  /** Zimbra host pacing; default a fresh registry (tests pass one with other rates). */
+  zimbraLimiters?: HostLimiterRegistry;
 }
 
 /**
@@ -51,13 +55,20 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     now,
   });
   const deliveries = new DeliveryStore(store, tenantId, now);
+  const zimbraLimiters = options.zimbraLimiters ?? new HostLimiterRegistry();
+  const zimbra = {
+    logger,
+    now,
+    limiters: zimbraLimiters,
+    allowLoopback: config.allowLoopbackTargets,
+  };
   const retractions = new RetractionService({
     store,
     tenantId,
     domains,
     audit,
     recipientsOf: (messageId) => deliveries.recipientsOf(messageId),
-    openGateway: (domain) => openZimbraGateway(domain, logger, now),
+    openGateway: (domain) => openZimbraGateway(domain, zimbra),
     logger: logger.child({ component: 'retraction' }),
     now,
     ...(options.sleep ? { sleep: options.sleep } : {}),
@@ -71,21 +82,28 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     domains,
     deliveries,
     retractions,
+    zimbraLimiters,
     close: () => store.close(),
   };
 }
 
-function openZimbraGateway(
-  domain: DomainCredentials,
-  logger: Logger,
-  now: () => number,
-): MailboxGateway {
+interface ZimbraWiring {
+  logger: Logger;
+  now: () => number;
+  /** One per app, so every run against a host shares its pace. */
+  limiters: HostLimiterRegistry;
+  allowLoopback: boolean;
+}
+
+function openZimbraGateway(domain: DomainCredentials, wiring: ZimbraWiring): MailboxGateway {
   const client = new ZimbraClient({
     soapUrl: domain.soapUrl,
     preauthKey: domain.preauthKey,
     ...(domain.caPem ? { caPem: domain.caPem } : {}),
-    logger: logger.child({ component: 'zimbra', domain: domain.name }),
-    now,
+    logger: wiring.logger.child({ component: 'zimbra', domain: domain.name }),
+    now: wiring.now,
+    limiters: wiring.limiters,
+    allowLoopback: wiring.allowLoopback,
   });
   return {
     openMailbox: (account) => client.openMailbox(account),

@@ -52,8 +52,10 @@ export interface ZimbraClientOptions {
    */
   requestsPerSecond?: RequestRate;
   /**
-   * Whether the host may resolve to a loopback address. Default: whether the
-   * SOAP URL itself names loopback (the caller allowed that when it parsed it).
+   * Whether the SOAP URL may name, or its host resolve to, a loopback address.
+   * Default: whether the URL itself names loopback (the caller allowed that
+   * when it parsed it). `false` refuses a loopback URL with InputError
+   * `ZIMBRA_INVALID_SOAP_URL`.
    */
   allowLoopback?: boolean;
   /** Source address for every connection (egress); default the system's choice. */
@@ -80,9 +82,11 @@ export class ZimbraClient {
   #sleptMs = 0;
 
   constructor(options: ZimbraClientOptions) {
-    // Loopback was the caller's decision in its own parseSoapUrl; this second
-    // parse only guards against an unvalidated string (metadata, other paths).
-    const soapUrl: SoapUrl = parseSoapUrl(options.soapUrl, { allowLoopback: true });
+    // Loopback was the caller's decision in its own parseSoapUrl unless it says
+    // otherwise here; this second parse guards against an unvalidated string.
+    const soapUrl: SoapUrl = parseSoapUrl(options.soapUrl, {
+      allowLoopback: options.allowLoopback ?? true,
+    });
     if (!isValidPreAuthKey(options.preauthKey)) {
       throw new InputError(
         'ZIMBRA_INVALID_PREAUTH_KEY',
