@@ -59,7 +59,8 @@ describe('TraceTable with 10,000 messages', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Space');
     await expect.poll(() => page.locator('#selected-count').textContent()).toBe('1 selected');
-    const focused = await page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
-    expect(focused).toBe('Select Message number 0');
+    expect(await page.locator(':focus').getAttribute('aria-label')).toBe(
+      'Select Message number 0',
+    );
   });
 });
