@@ -59,8 +59,6 @@ describe('TraceTable with 10,000 messages', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Space');
     await expect.poll(() => page.locator('#selected-count').textContent()).toBe('1 selected');
-    expect(await page.locator(':focus').getAttribute('aria-label')).toBe(
-      'Select Message number 0',
-    );
+    expect(await page.locator(':focus').getAttribute('aria-label')).toBe('Select Message number 0');
   });
 });
