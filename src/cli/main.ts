@@ -5,8 +5,11 @@ import type { GlobalOptions } from './cli-context.js';
 import { registerDemoCommand } from './commands/demo-command.js';
 import { registerDomainCommands } from './commands/domain-commands.js';
 import { registerRetractionCommands } from './commands/retraction-commands.js';
+import { registerServeCommand } from './commands/serve-command.js';
 import { registerSimCommand } from './commands/sim-command.js';
+import { registerTokenCommands } from './commands/token-commands.js';
 import { registerTraceCommands } from './commands/trace-commands.js';
+import { registerUserCommands } from './commands/user-commands.js';
 import { createOutput } from './output.js';
 
 /** Exit codes: 0 done, 1 failed, 2 bad input or configuration, 3 some mailboxes failed. */
@@ -28,6 +31,9 @@ function buildProgram(): Command {
   registerDomainCommands(program, globals);
   registerTraceCommands(program, globals);
   registerRetractionCommands(program, globals);
+  registerServeCommand(program, globals);
+  registerUserCommands(program, globals);
+  registerTokenCommands(program, globals);
   registerSimCommand(program);
   registerDemoCommand(program);
   return program;

@@ -1,8 +1,12 @@
 import type { ApiContext, ApiServer } from './api-types.js';
+import { registerAuditRoutes } from './audit-route.js';
 import { registerDomainRoutes } from './domains-route.js';
 import { registerHealthRoutes } from './health-route.js';
 import { registerRetractionRoutes } from './retractions-route.js';
 import { registerSessionRoutes } from './session-route.js';
+import { registerTokenRoutes } from './tokens-route.js';
+import { registerTraceRoutes } from './trace-route.js';
+import { registerUserRoutes } from './users-route.js';
 
 /** Every route of the API; each module registers one resource. */
 export function registerRoutes(
@@ -14,4 +18,8 @@ export function registerRoutes(
   registerSessionRoutes(server, ctx, options);
   registerDomainRoutes(server, ctx);
   registerRetractionRoutes(server, ctx);
+  registerTraceRoutes(server, ctx);
+  registerAuditRoutes(server, ctx);
+  registerUserRoutes(server, ctx);
+  registerTokenRoutes(server, ctx);
 }

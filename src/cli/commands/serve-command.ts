@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import type { App } from '../../app/index.js';
+import { DEFAULTS } from '../../config/index.js';
+import { InputError } from '../../errors/index.js';
+import { createHttpServer } from '../../http/index.js';
+import { withApp, type GlobalOptions } from '../cli-context.js';
+import { parseIntegerOption } from '../parse-options.js';
+
+interface ServeOptions {
+  host: string;
+  port: string;
+  webRoot?: string;
+}
+
+/**
+ * `retract serve`: the API and portal until SIGINT or SIGTERM. At start it
+ * resumes retractions a stopped process left running; at stop it lets
+ * running ones finish before closing the store.
+ */
+export function registerServeCommand(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('serve')
+    .description(
+      'serve the API and portal until Ctrl-C (RETRACT_PUBLIC_URL: the https URL users open)',
+    )
+    .option('--host <address>', 'address to listen on', DEFAULTS.httpHost)
+    .option('--port <n>', 'port to listen on', String(DEFAULTS.httpPort))
+    .option('--web-root <dir>', "the portal's built files (default: web/dist of this install)")
+    .action(async (opts: ServeOptions) => {
+      const port = parseIntegerOption(opts.port, '--port', 0, 65_535);
+      const secureCookies = isHttpsPublicUrl(process.env['RETRACT_PUBLIC_URL']);
+      await withApp(globals(), async ({ app, out }) => {
+        const server = await createHttpServer({
+          app,
+          logger: app.logger,
+          secureCookies,
+          webRoot: opts.webRoot ? resolve(opts.webRoot) : defaultWebRoot(),
+        });
+        const address = await server.listen({ host: opts.host, port });
+        out.note(`retract: serving ${address} (Ctrl-C to stop)`);
+        await resumeUnfinished(app);
+
+        await untilSignal();
+        out.note('retract: stopping; letting running retractions finish');
+        await server.close();
+        await app.retractions.drain();
+      });
+    });
+}
+
+/** `RETRACT_PUBLIC_URL`: https means the session cookie is marked Secure. */
+function isHttpsPublicUrl(value: string | undefined): boolean {
+  if (value === undefined || value === '') return false;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw new InputError(
+      'CLI_BAD_PUBLIC_URL',
+      'RETRACT_PUBLIC_URL',
+      'RETRACT_PUBLIC_URL: give the URL users open, such as https://retract.example.com/',
+    );
+  }
+  return url.protocol === 'https:';
+}
+
+/**
+ * Starts, in the background, every retraction still marked running.
+ * FIXME: looks at the newest 10,000 retractions only; an older one left
+ * running needs `retract resume`.
+ */
+async function resumeUnfinished(app: App): Promise<void> {
+  const unfinished = (await app.retractions.list(10_000)).filter((r) => r.status === 'running');
+  for (const r of unfinished) app.retractions.start(r.id);
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/** `web/dist` beside the package.json of this install, from source or from dist/. */
+function defaultWebRoot(): string | null {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i += 1) {
+    if (existsSync(join(dir, 'package.json'))) return join(dir, 'web', 'dist');
+    dir = dirname(dir);
+  }
+  return null;
+}
