@@ -1,5 +1,4 @@
 import { webcrypto } from 'node:crypto';
-import { ensureReflectMetadata } from './reflect-metadata-shim.js';
 
 /**
  * What the HTTPS listeners present: a certificate signed by the simulator's CA (`ok`),
@@ -43,10 +42,11 @@ const materials = new Map<TlsMode, Promise<TlsMaterial>>();
 
 /**
  * Loaded on first use only, so a simulator without TLS never needs @peculiar/x509 (a
- * devDependency) and its Reflect shim.
+ * devDependency). Its dependency injection (tsyringe) needs the Reflect metadata
+ * polyfill loaded first.
  */
 async function loadX509(): Promise<X509> {
-  ensureReflectMetadata();
+  await import('reflect-metadata');
   // Node may load the CommonJS build, whose exports then sit under `default`.
   const mod = (await import('@peculiar/x509')) as Partial<X509> & { default?: X509 };
   const x509 = (mod.X509CertificateGenerator === undefined ? mod.default : mod) as X509;
