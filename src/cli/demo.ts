@@ -46,7 +46,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const config = loadAppConfig(env, { dataDir });
   const logger = createLogger(config.logLevel, config.logPath);
   const mtaLog = join(dataDir, 'zimbra.log');
-  const sim = await startSimulator({ mtaLogPath: mtaLog });
+  // HTTPS with a CA of the simulator's own: the domain trusts it through its
+  // per-domain CA, the path a Zimbra with a private CA takes.
+  const sim = await startSimulator({ mtaLogPath: mtaLog, tls: true });
   const app = await createApp({ config, logger });
 
   try {
@@ -54,8 +56,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const key = await setUpZimbra(sim, options, say);
     const keyFile = join(dataDir, `${DOMAIN}.preauth.key`);
     writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
-    await app.domains.add({ name: DOMAIN, soapUrl: sim.soapUrl, preauthKey: key }, ACTOR);
-    say(`domain ${DOMAIN} added (SOAP ${sim.soapUrl}, key file ${keyFile})`);
+    const caPem = sim.caPem!;
+    writeFileSync(join(dataDir, 'simulator-ca.pem'), caPem);
+    await app.domains.add({ name: DOMAIN, soapUrl: sim.soapUrl, preauthKey: key, caPem }, ACTOR);
+    say(`domain ${DOMAIN} added (SOAP ${sim.soapUrl}, its own CA, key file ${keyFile})`);
 
     await sim.flushMtaLog();
     const imported = await importMtaLogs([mtaLog], app.deliveries);
@@ -73,7 +77,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     );
     if (!target) return { ok: false, dataDir, retractionId: null, checks };
 
-    const client = new ZimbraClient({ soapUrl: sim.soapUrl, preauthKey: key, logger });
+    const client = new ZimbraClient({ soapUrl: sim.soapUrl, preauthKey: key, caPem, logger });
     try {
       const recipients = await app.deliveries.recipientsOf(target.messageId);
       await fileSomeCopies(client, recipients, target.messageId);

@@ -12,6 +12,8 @@ interface SimOptions {
   seed: string;
   mtaLog: string;
   keyFile: string;
+  tls?: boolean;
+  caFile: string;
 }
 
 /**
@@ -30,6 +32,8 @@ export function registerSimCommand(program: Command): void {
     .option('--seed <n>', 'seed of the recipient draw', '20261204')
     .option('--mta-log <file>', 'MTA log to write deliveries to', 'sim-zimbra.log')
     .option('--key-file <file>', "where to write the domain's PreAuth key", 'sim-preauth.key')
+    .option('--tls', 'serve HTTPS with a certificate from a CA the simulator makes')
+    .option('--ca-file <file>', 'where to write that CA certificate (with --tls)', 'sim-ca.pem')
     .action(async (opts: SimOptions) => {
       // Loaded on demand: the simulator is a test and demo tool, and the
       // other commands must not pay for (or depend on) it.
@@ -39,6 +43,7 @@ export function registerSimCommand(program: Command): void {
         port: parseIntegerOption(opts.port, '--port', 0, 65_535),
         adminPort: parseIntegerOption(opts.adminPort, '--admin-port', 0, 65_535),
         mtaLogPath,
+        tls: opts.tls === true,
       });
       const { preauthKey } = sim.addDomain(opts.domain);
       const keyFile = resolve(opts.keyFile);
@@ -50,6 +55,9 @@ export function registerSimCommand(program: Command): void {
         seed: parseIntegerOption(opts.seed, '--seed', 0, 2 ** 31),
       });
       await sim.flushMtaLog();
+      const caFile = resolve(opts.caFile);
+      if (sim.caPem) writeFileSync(caFile, sim.caPem);
+      const caOption = sim.caPem ? ` --ca-file ${caFile}` : '';
 
       process.stdout.write(
         [
@@ -57,10 +65,11 @@ export function registerSimCommand(program: Command): void {
           `SOAP URL        ${sim.soapUrl}`,
           `admin SOAP URL  ${sim.adminSoapUrl}`,
           `PreAuth key     ${keyFile}`,
+          ...(sim.caPem ? [`CA certificate  ${caFile}`] : []),
           `MTA log         ${mtaLogPath}`,
           'next, in another terminal:',
           `  export RETRACT_ALLOW_LOOPBACK_TARGETS=1`,
-          `  retract domain add ${opts.domain} --soap-url ${sim.soapUrl} --preauth-key-file ${keyFile}`,
+          `  retract domain add ${opts.domain} --soap-url ${sim.soapUrl} --preauth-key-file ${keyFile}${caOption}`,
           `  retract trace import ${mtaLogPath}`,
           'Ctrl-C stops the simulator.',
           '',
