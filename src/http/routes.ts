@@ -5,6 +5,7 @@ import { registerHealthRoutes } from './health-route.js';
 import { registerRetractionRoutes } from './retractions-route.js';
 import { registerSessionRoutes } from './session-route.js';
 import { registerTokenRoutes } from './tokens-route.js';
+import { registerTraceImportRoute } from './trace-import-route.js';
 import { registerTraceRoutes } from './trace-route.js';
 import { registerUserRoutes } from './users-route.js';
 
@@ -19,6 +20,7 @@ export function registerRoutes(
   registerDomainRoutes(server, ctx);
   registerRetractionRoutes(server, ctx);
   registerTraceRoutes(server, ctx);
+  registerTraceImportRoute(server, ctx);
   registerAuditRoutes(server, ctx);
   registerUserRoutes(server, ctx);
   registerTokenRoutes(server, ctx);

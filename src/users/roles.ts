@@ -9,6 +9,7 @@ export type Permission =
   | 'domains:read'
   | 'domains:write'
   | 'trace:read'
+  | 'trace:write'
   | 'retractions:read'
   | 'retractions:write'
   | 'audit:read'
@@ -20,6 +21,7 @@ const GRANTS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
     'domains:read',
     'domains:write',
     'trace:read',
+    'trace:write',
     'retractions:read',
     'retractions:write',
     'audit:read',
