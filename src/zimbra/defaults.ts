@@ -24,6 +24,10 @@ export const ZIMBRA_DEFAULTS = Object.freeze({
   searchPageSize: 100,
   /** 1,000 pages of 100 hits: far beyond any real flood of copies in one mailbox. */
   maxSearchPages: 1_000,
+  /** List members and GAL entries per page. */
+  directoryPageSize: 100,
+  /** 1,000 pages of 100: a list of 100,000 members. */
+  maxDirectoryPages: 1_000,
   /** A cached token is renewed when it has less than this left. */
   tokenRenewMarginMs: 5 * 60_000,
   /**

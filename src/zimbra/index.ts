@@ -27,6 +27,16 @@ export type { ZimbraClientOptions } from './client.js';
  */
 export type { MailboxSession } from './mailbox-session.js';
 
+/**
+ * Directory answers of a session. `lookupAddress(a)` is `account`, `list` or
+ * `unknown` from the caller's GAL (SearchGalRequest, exact address or alias
+ * match). `expandDistributionList(a)` pages GetDistributionListMembersRequest,
+ * follows nested lists (each address once, so cycles end) and sorts members
+ * into `accounts`, `lists` and `unknown`; use it before logging in so unknown
+ * recipients cost no failed login (reference §1.7).
+ */
+export type { DirectoryEntryKind, ListExpansion } from './directory-lookup.js';
+
 /** Search hit and page shapes; ids are exactly as Zimbra returned them (`301` or `acct:301`). */
 export type { MessageHit, SearchPage } from './search-request.js';
 /** A folder: `{ id, name, path (absFolderPath), parentId? }`. */

@@ -1,6 +1,12 @@
 import { InputError } from '../errors/index.js';
 import { runAuthorized, type CallContext } from './call-runner.js';
 import { createFolderRequest } from './create-folder-request.js';
+import {
+  expandDistributionList,
+  lookupAddress,
+  type DirectoryEntryKind,
+  type ListExpansion,
+} from './directory-lookup.js';
 import { ZIMBRA_DEFAULTS } from './defaults.js';
 import { transportError } from './faults.js';
 import type { Folder } from './folder-element.js';
@@ -21,6 +27,8 @@ export interface MailboxSession {
   moveMessages(ids: readonly string[], folderId: string): Promise<void>;
   trashMessages(ids: readonly string[]): Promise<void>;
   deleteMessages(ids: readonly string[]): Promise<void>;
+  lookupAddress(address: string): Promise<DirectoryEntryKind>;
+  expandDistributionList(address: string): Promise<ListExpansion>;
 }
 
 const USER_ROOT_FOLDER_ID = '1';
@@ -89,6 +97,14 @@ export class ZimbraMailboxSession implements MailboxSession {
 
   deleteMessages(ids: readonly string[]): Promise<void> {
     return this.#act({ op: 'delete', ids });
+  }
+
+  lookupAddress(address: string): Promise<DirectoryEntryKind> {
+    return lookupAddress((call) => runAuthorized(call, this.#context), address);
+  }
+
+  expandDistributionList(address: string): Promise<ListExpansion> {
+    return expandDistributionList((call) => runAuthorized(call, this.#context), address);
   }
 
   async #act(params: MsgActionParams): Promise<void> {

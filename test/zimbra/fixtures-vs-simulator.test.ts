@@ -58,6 +58,7 @@ async function post(url: string, envelope: unknown) {
   return {
     status: response.statusCode,
     contentType: String(response.headers['content-type'] ?? ''),
+    headers: response.headers,
     text,
   };
 }
@@ -119,11 +120,49 @@ function expectSameStructure(
   expect(actual, name).toEqual(expected);
 }
 
-async function exchange(name: string) {
+/** A fresh token, after a test expired the old one. */
+async function login(): Promise<void> {
+  const answer = await post(sim.soapUrl, loadFixture('auth-request').request);
+  const body = JSON.parse(answer.text) as {
+    Body: { AuthResponse: { authToken: { _content: string }[] } };
+  };
+  token = body.Body.AuthResponse.authToken[0]!._content;
+}
+
+async function exchange(name: string, target: Sim = sim) {
   const fixture = loadFixture(name);
-  const answer = await post(sim.soapUrl, adapt(name, fixture));
+  const answer = await post(target.soapUrl, adapt(name, fixture));
   expectSameStructure(name, fixture, answer);
   return JSON.parse(answer.text) as Json;
+}
+
+/**
+ * A GAL answer reduced to what does not depend on the installation's GAL
+ * attribute map (zimbraGalLdapAttrMap) or mode: each `cn` with its `id` and
+ * `email`, `type` only when it says `group`, and `more`.
+ */
+function galCore(envelope: unknown): unknown {
+  const response = (envelope as { Body: { SearchGalResponse: Json } }).Body.SearchGalResponse;
+  const entries = (response['cn'] as { id: unknown; _attrs: Json }[] | undefined) ?? [];
+  return {
+    more: response['more'],
+    cn: entries.map((cn) => ({
+      id: typeof cn.id,
+      email: typeof cn._attrs['email'],
+      group: cn._attrs['type'] === 'group',
+    })),
+  };
+}
+
+/** A non-SOAP answer: the status, an HTML page, and no SOAP envelope in it. */
+function expectHtmlPage(fixture: Fixture, answer: Awaited<ReturnType<typeof post>>) {
+  expect(answer.status).toBe(fixture.httpStatus);
+  expect(answer.contentType).toBe(fixture.contentType);
+  expect(answer.text).toMatch(/^<html>/);
+  expect(answer.text).not.toMatch(/Envelope|Fault/);
+  for (const [name, value] of Object.entries(fixture.headers ?? {})) {
+    expect(answer.headers[name.toLowerCase()]).toBe(value);
+  }
 }
 
 describe('golden fixtures against the simulator', () => {
@@ -199,6 +238,75 @@ describe('golden fixtures against the simulator', () => {
     expect(answer).not.toHaveProperty('Header');
   });
 
+  it('get-dl-members and get-dl-members-no-such-list', async () => {
+    await login();
+    sim.addDistributionList('all-staff@example.com', [ACCOUNT]);
+    await exchange('get-dl-members');
+    await exchange('get-dl-members-no-such-list');
+  });
+
+  it('search-gal-account and search-gal-list (the GAL-independent core)', async () => {
+    for (const name of ['search-gal-account', 'search-gal-list']) {
+      const fixture = loadFixture(name);
+      const answer = await post(sim.soapUrl, adapt(name, fixture));
+      expect(answer.status, name).toBe(200);
+      const core = galCore(JSON.parse(answer.text)) as { more: unknown; cn: unknown[] };
+      const expected = galCore(fixture.response) as { more: unknown; cn: unknown[] };
+      // Every entry the simulator sends has a shape the fixture shows.
+      const shapes = new Set(expected.cn.map((cn) => JSON.stringify(cn)));
+      expect(core.cn.length, name).toBeGreaterThan(0);
+      for (const cn of core.cn) expect(shapes.has(JSON.stringify(cn)), name).toBe(true);
+      expect(core.more, name).toBe(expected.more);
+    }
+  });
+
+  it('dos-filter-throttled: the DoS filter answers an HTML 429 with its header', async () => {
+    const fixture = loadFixture('dos-filter-throttled');
+    sim.configureDosFilter({ maxRequestsPerSec: 1 });
+    try {
+      const answers = [];
+      for (let i = 0; i < 3; i++) answers.push(await post(sim.soapUrl, adapt('x', fixture)));
+      expectHtmlPage(fixture, answers.at(-1)!);
+    } finally {
+      sim.configureDosFilter(null);
+    }
+  });
+
+  it('login-suspended: a suspended address gets a bare HTML 503', async () => {
+    const fixture = loadFixture('login-suspended');
+    sim.configureLoginSuspension({ maxFailures: 1, exemptLoopback: false });
+    try {
+      sim.setAccountStatus(ACCOUNT, 'locked');
+      for (let i = 0; i < 2; i++) await post(sim.soapUrl, adapt('x', fixture));
+      sim.setAccountStatus(ACCOUNT, 'active');
+      expectHtmlPage(fixture, await post(sim.soapUrl, adapt('x', fixture)));
+    } finally {
+      sim.configureLoginSuspension(null);
+      sim.setAccountStatus(ACCOUNT, 'active');
+    }
+  });
+
+  it('proxy-error: a request proxied to a failing home server', async () => {
+    const cluster = await startSimulator({
+      now: () => VECTOR_TIMESTAMP_MS,
+      mailboxServers: ['mbs1', 'mbs2'],
+    });
+    try {
+      cluster.addDomain('example.com', { preauthKey: VECTOR_KEY });
+      cluster.addAccount(ACCOUNT, { server: 'mbs2' });
+      const auth = await post(cluster.soapUrl, loadFixture('auth-request').request);
+      const saved = token;
+      token = (
+        JSON.parse(auth.text) as { Body: { AuthResponse: { authToken: { _content: string }[] } } }
+      ).Body.AuthResponse.authToken[0]!._content;
+      cluster.failProxy({ server: 'mbs2' });
+      await exchange('proxy-error', cluster);
+      token = saved;
+    } finally {
+      await cluster.close();
+    }
+  });
+
   it('wrong-port: the user servlet on the admin port answers the XML fault', async () => {
     const fixture = loadFixture('wrong-port');
     const wrongUrl = `${new URL(sim.adminSoapUrl).origin}/service/soap/`;
@@ -233,6 +341,13 @@ describe('golden fixtures against the simulator', () => {
       'msg-action-delete',
       'search-auth-expired',
       'wrong-port',
+      'get-dl-members',
+      'get-dl-members-no-such-list',
+      'search-gal-account',
+      'search-gal-list',
+      'dos-filter-throttled',
+      'login-suspended',
+      'proxy-error',
     ];
     expect(walked.sort()).toEqual(fixtureNames().sort());
   });

@@ -138,6 +138,53 @@ const CASES: Record<string, Case> = {
     act: (s) => s.findMessages(MESSAGE_ID),
     returns: [],
   },
+  'a PROXY_ERROR fault is transient and retried with backoff': {
+    fixtures: ['proxy-error'],
+    act: (s) => s.findMessages(MESSAGE_ID),
+    throws: {
+      code: 'ZIMBRA_PROXY_ERROR',
+      failureClass: 'transient',
+      faultCode: 'service.PROXY_ERROR',
+      httpStatus: 500,
+      retry: 'backoff',
+    },
+  },
+  "the DoS filter's HTML 429 is ZIMBRA_THROTTLED, never read as SOAP": {
+    fixtures: ['dos-filter-throttled'],
+    act: (s) => s.findMessages(MESSAGE_ID),
+    throws: {
+      code: 'ZIMBRA_THROTTLED',
+      failureClass: 'transient',
+      faultCode: undefined,
+      httpStatus: 429,
+      retry: 'backoff',
+    },
+  },
+  'a GAL entry carrying the address as an alias is an account; a substring match is not': {
+    fixtures: ['search-gal-account'],
+    act: (s) => s.lookupAddress('Alice@Example.com'),
+    returns: 'account',
+  },
+  'a GAL entry of type group is a list': {
+    fixtures: ['search-gal-list'],
+    act: (s) => s.lookupAddress('all-staff@example.com'),
+    returns: 'list',
+  },
+  'a list expands to its members, each looked up in the GAL': {
+    fixtures: ['get-dl-members', 'search-gal-account'],
+    act: (s) => s.expandDistributionList('all-staff@example.com'),
+    returns: { accounts: ['alice@example.com'], lists: ['all-staff@example.com'], unknown: [] },
+  },
+  'an unknown or hidden list is NO_SUCH_DISTRIBUTION_LIST': {
+    fixtures: ['get-dl-members-no-such-list'],
+    act: (s) => s.expandDistributionList('secret-board@example.com'),
+    throws: {
+      code: 'ZIMBRA_NO_SUCH_DISTRIBUTION_LIST',
+      failureClass: 'mailbox',
+      faultCode: 'account.NO_SUCH_DISTRIBUTION_LIST',
+      retry: 'never',
+    },
+  },
   'the XML wrong-port fault becomes ZIMBRA_WRONG_SOAP_URL with the right URL forms': {
     fixtures: ['wrong-port'],
     act: (s) => s.findMessages(MESSAGE_ID),
@@ -204,6 +251,15 @@ describe('golden fixtures through ZimbraClient', () => {
         retryable: true,
       },
     ],
+    [
+      'login-suspended',
+      {
+        code: 'ZIMBRA_SERVICE_UNAVAILABLE',
+        failureClass: 'transient',
+        retry: 'backoff',
+        httpStatus: 503,
+      },
+    ],
   ])(
     'a login answered with %s fails openMailbox with the mapped error',
     async (fixture, expected) => {
@@ -216,6 +272,8 @@ describe('golden fixtures through ZimbraClient', () => {
         faultCode: loadFaultCode(fixture),
         soapRequest: 'AuthRequest',
       });
+      // Only the login went out: the suspension page was never read as an answer.
+      expect(server.exchanges).toHaveLength(1);
       server.expectExactRequests();
       await client.close();
     },
@@ -239,10 +297,10 @@ describe('every fixture response reads as its request expects', () => {
   it.each(fixtureNames())('%s', (name) => {
     const fixture = loadFixture(name);
     const soapRequest = Object.keys(fixture.request.Body)[0]!;
-    const { text, contentType } = responseOf(fixture);
+    const { text, contentType, headers } = responseOf(fixture);
     const answer = {
       status: fixture.httpStatus,
-      headers: { 'content-type': contentType },
+      headers: { ...lowerCased(headers), 'content-type': contentType },
       bodyText: text,
     };
 
@@ -256,15 +314,19 @@ describe('every fixture response reads as its request expects', () => {
     } else {
       expect(read).toThrow(ZimbraError);
       expect(() => read()).toThrow(
-        expect.objectContaining({ soapRequest, httpStatus: 500 }) as Error,
+        expect.objectContaining({ soapRequest, httpStatus: fixture.httpStatus }) as Error,
       );
     }
   });
 });
 
-function loadFaultCode(name: string): string {
-  const body = loadFixture(name).response!['Body'] as {
-    Fault: { Detail: { Error: { Code: string } } };
-  };
-  return body.Fault.Detail.Error.Code;
+/** Zimbra's fault code in the fixture's answer; undefined for an answer that is no SOAP fault. */
+function loadFaultCode(name: string): string | undefined {
+  const body = loadFixture(name).response?.['Body'] as
+    { Fault: { Detail: { Error: { Code: string } } } } | undefined;
+  return body?.Fault.Detail.Error.Code;
+}
+
+function lowerCased(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }

@@ -25,8 +25,10 @@ export class FixtureServer {
         return;
       }
       self.exchanges.push({ fixture: name, request });
-      const { text, contentType } = responseOf(loadFixture(name));
-      res.writeHead(loadFixture(name).httpStatus, { 'content-type': contentType }).end(text);
+      const { text, contentType, headers } = responseOf(loadFixture(name));
+      res
+        .writeHead(loadFixture(name).httpStatus, { ...headers, 'content-type': contentType })
+        .end(text);
     });
     holder.self = new FixtureServer(server);
     return holder.self;

@@ -9,6 +9,8 @@ export interface Fixture {
   response?: Record<string, unknown>;
   responseText?: string;
   contentType?: string;
+  /** Extra response headers, e.g. the DoS filter's `DoSFilter: unavailable`. */
+  headers?: Record<string, string>;
 }
 
 export const FIXTURE_DIR = fileURLToPath(new URL('../../fixtures/zimbra/', import.meta.url));
@@ -27,15 +29,25 @@ export function fixtureNames(): string[] {
     .map((file) => file.replace(/\.json$/, ''));
 }
 
-/** The response body text and content type a server would send for the fixture. */
-export function responseOf(fixture: Fixture): { text: string; contentType: string } {
+/** The response body text, content type and extra headers a server would send for the fixture. */
+export function responseOf(fixture: Fixture): {
+  text: string;
+  contentType: string;
+  headers: Record<string, string>;
+} {
+  const headers = fixture.headers ?? {};
   if (fixture.responseText !== undefined) {
     return {
       text: fixture.responseText,
       contentType: fixture.contentType ?? 'text/xml; charset=utf-8',
+      headers,
     };
   }
-  return { text: JSON.stringify(fixture.response), contentType: 'text/javascript; charset=utf-8' };
+  return {
+    text: JSON.stringify(fixture.response),
+    contentType: 'text/javascript; charset=utf-8',
+    headers,
+  };
 }
 
 /** The token the fixtures' AuthResponse issues and later requests carry. */
