@@ -6,18 +6,38 @@ import { CSRF_HEADER, SESSION_COOKIE } from './session-cookie.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** One route as registered, for listings and tests. */
+export interface RouteInfo {
+  method: string;
+  url: string;
+  access: RouteAccess;
+}
+
+const registered = new WeakMap<object, RouteInfo[]>();
+
 /**
  * Checks every /api route at registration: a route without a declared
  * access rule would be reachable by anyone, so the server refuses to start.
+ * Records each route for `listRoutes`.
  */
 export function requireAccessRules(server: ApiServer): void {
+  const routes: RouteInfo[] = [];
+  registered.set(server, routes);
   server.addHook('onRoute', (route) => {
     const url = route.url ?? route.path;
-    if (!url.startsWith('/api/v1/')) return;
-    if (route.config?.access === undefined) {
+    const access = route.config?.access;
+    if (url.startsWith('/api/v1/') && access === undefined) {
       throw new TypeError(`route ${String(route.method)} ${url} declares no access rule`);
     }
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url, access: access ?? 'public' });
+    }
   });
+}
+
+/** Every route of the server but HEAD ones: `GET /api/v1/domains/:name` and its access rule. */
+export function listRoutes(server: ApiServer): readonly RouteInfo[] {
+  return registered.get(server) ?? [];
 }
 
 /**

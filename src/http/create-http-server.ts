@@ -16,7 +16,7 @@ import { createUserServices, type UserServices } from '../users/index.js';
 import type { ApiContext, ApiServer } from './api-types.js';
 import { installAuthentication, requireAccessRules } from './authenticate.js';
 import { registerApiDocs } from './api-docs.js';
-import { installErrorHandler } from './error-handler.js';
+import { answerFrameworkError, installErrorHandler } from './error-handler.js';
 import { rateLimited } from './http-errors.js';
 import { ApiMetrics } from './metrics.js';
 import { registerRoutes } from './routes.js';
@@ -53,6 +53,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<ApiS
     loggerInstance: options.logger.child({ component: 'http' }) as FastifyBaseLogger,
     genReqId: () => randomUUID(),
     trustProxy: options.trustProxy ?? false,
+    // Long enough for any DNS name in /domains/:name; longer paths are bad URLs.
+    maxParamLength: 512,
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);

@@ -36,6 +36,24 @@ export function installErrorHandler(server: ApiServer): void {
   });
 }
 
+/**
+ * Errors Fastify raises before routing (a malformed URL, a path parameter
+ * too long), in the same shape as every other error.
+ */
+export function answerFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  const err = new InputError(
+    'HTTP_BAD_URL',
+    'url',
+    'url: the path is malformed or one of its parts is too long',
+    error,
+  );
+  return sendError(request, reply, err, 400);
+}
+
 export function sendError(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -52,7 +70,7 @@ function errorBody(request: FastifyRequest, err: RetractError): ErrorBody {
     return { error: { code: err.code, message: `internal error (request ${request.id})` } };
   }
   const raw = err instanceof InputError ? err.field : err.context['field'];
-  const aliases = request.routeOptions.config.fieldAliases ?? {};
+  const aliases = request.routeOptions?.config?.fieldAliases ?? {};
   const field = typeof raw === 'string' ? (aliases[raw] ?? raw) : undefined;
   return { error: { code: err.code, message: err.message, ...(field ? { field } : {}) } };
 }

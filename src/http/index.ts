@@ -17,6 +17,10 @@ export type { HttpServerOptions } from './create-http-server.js';
 /** The Fastify instance type, and the access rules a route may declare. */
 export type { ApiServer, RouteAccess } from './api-types.js';
 
+/** Every route with its method and access rule (HEAD routes left out), for docs and tests. */
+export { listRoutes } from './authenticate.js';
+export type { RouteInfo } from './authenticate.js';
+
 /** The one table from error code to HTTP status. */
 export { httpStatusOf } from './error-table.js';
 

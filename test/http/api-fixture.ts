@@ -21,7 +21,7 @@ export interface ApiWorld {
   users: UserServices;
   logs: LogCapture;
   /** A new user of the role and a session of theirs, as a browser would hold it. */
-  browser(role: Role, name?: string): Promise<Caller & { csrf: string }>;
+  browser(role: Role, name?: string): Promise<Caller & { csrf: string; userId: string }>;
   /** A new API token of the role. */
   token(role: Role): Promise<Caller>;
   close(): Promise<void>;
@@ -55,6 +55,7 @@ export async function createApiWorld(
       return {
         label: `${role} session`,
         csrf: session.csrfToken,
+        userId: user.id,
         headers: { cookie: `retract_session=${session.id}`, 'x-csrf-token': session.csrfToken },
       };
     },
