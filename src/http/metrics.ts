@@ -1,6 +1,7 @@
-import { Counter, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import type { App } from '../app/index.js';
 import type { RetractionEvent } from '../retraction/index.js';
+import type { HostLimiterStats as HostStats } from '../zimbra/index.js';
 
 /**
  * Prometheus metrics of one server, in its own registry (so two servers in
@@ -13,10 +14,29 @@ export class ApiMetrics {
   readonly #restores: Counter<'outcome'>;
   readonly #tasks: Counter<'outcome'>;
   readonly #taskFailures: Counter<'code' | 'domain'>;
+  readonly #importLines: Counter;
+  readonly #importDeliveries: Counter;
+  readonly #importSeconds: Counter;
   readonly #unsubscribe: () => void;
 
   constructor(app: App) {
     const registers = [this.registry];
+    this.#importLines = new Counter({
+      name: 'retract_trace_import_lines_total',
+      help: 'MTA log lines read by trace imports through the API',
+      registers,
+    });
+    this.#importDeliveries = new Counter({
+      name: 'retract_trace_import_deliveries_total',
+      help: 'Deliveries stored by trace imports through the API',
+      registers,
+    });
+    this.#importSeconds = new Counter({
+      name: 'retract_trace_import_seconds_total',
+      help: 'Time spent importing; lines_total / seconds_total is the import rate',
+      registers,
+    });
+    registerZimbraHostGauges(app, registers);
     this.#retractions = new Counter({
       name: 'retract_retractions_total',
       help: 'Retractions that finished, by outcome (completed, completed_with_failures, cancelled)',
@@ -44,6 +64,13 @@ export class ApiMetrics {
     this.#unsubscribe = app.retractions.subscribe((e) => this.#observe(e));
   }
 
+  /** Counts one finished trace import. */
+  recordImport(report: { lines: number; deliveries: number; seconds: number }): void {
+    this.#importLines.inc(report.lines);
+    this.#importDeliveries.inc(report.deliveries);
+    this.#importSeconds.inc(report.seconds);
+  }
+
   /** The text exposition format, for `GET /metrics`. */
   async render(): Promise<{ contentType: string; body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
@@ -68,4 +95,45 @@ export class ApiMetrics {
       this.#restores.inc({ outcome: e.report.restoreStatus ?? 'unknown' });
     }
   }
+}
+
+/**
+ * Per Zimbra host, read from the app's host limiters at scrape time: how
+ * hard Retract may push, what is in flight, and the throttles (429/503) and
+ * timeouts seen.
+ * FIXME: no Zimbra request latency histogram and no fault counts by SOAP
+ * fault code per host: the Zimbra client has no per-answer hook yet; failed
+ * tasks are counted by code and domain in retract_mailbox_task_failures_total.
+ */
+function registerZimbraHostGauges(app: App, registers: Registry[]): void {
+  const gauge = (name: string, help: string, read: (s: HostStats) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['host'],
+      registers,
+      collect() {
+        this.reset();
+        for (const s of app.zimbraLimiters.stats()) this.set({ host: s.origin }, read(s));
+      },
+    });
+  gauge(
+    'retract_zimbra_concurrency_limit',
+    'Requests allowed in flight to the host now',
+    (s) => s.limit,
+  );
+  gauge('retract_zimbra_in_flight', 'Requests in flight to the host', (s) => s.inFlight);
+  gauge('retract_zimbra_waiting', 'Requests waiting for a place', (s) => s.waiting);
+  gauge('retract_zimbra_throttled', 'HTTP 429/503 answers from the host', (s) => s.throttled);
+  gauge('retract_zimbra_timeouts', 'Requests to the host that timed out', (s) => s.timeouts);
+  gauge(
+    'retract_zimbra_slowdowns',
+    'Times the concurrency limit was cut',
+    (s) => s.slowdowns,
+  );
+  gauge(
+    'retract_zimbra_requests_last_second',
+    'Requests started in the last second',
+    (s) => s.rate.lastSecond,
+  );
 }

@@ -77,6 +77,7 @@ export function registerTraceImportRoute(server: ApiServer, ctx: ApiContext): vo
           name,
           request.query.timeZone,
         );
+        ctx.metrics.recordImport(report);
         await ctx.app.audit.append({
           actor: request.principal!.actor,
           action: 'trace.import',
