@@ -68,7 +68,7 @@ describe('no PreAuth key leaves the server', () => {
       url: '/api/v1/retractions',
       payload: { messageId: MID, recipients: accounts },
     });
-    const [{ id }] = created.json().retractions as { id: string }[];
+    const { id } = (created.json().retractions as { id: string }[])[0]!;
     await call({ method: 'GET', url: `/api/v1/retractions/${id}/events` });
     await world.app.retractions.drain();
     await call({ method: 'GET', url: `/api/v1/retractions/${id}` });

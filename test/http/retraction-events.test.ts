@@ -48,7 +48,7 @@ describe('retraction progress over Server-Sent Events', () => {
       payload: { messageId: `<${MID}>`, recipients: mailboxes },
     });
     expect(created.statusCode, created.body).toBe(202);
-    const [{ id }] = created.json().retractions as { id: string }[];
+    const { id } = (created.json().retractions as { id: string }[])[0]!;
     const res = await w.server.inject({
       method: 'GET',
       url: `/api/v1/retractions/${id}/events`,
@@ -79,7 +79,7 @@ describe('retraction progress over Server-Sent Events', () => {
       headers: analyst.headers,
       payload: { messageId: MID, recipients: mailboxes, action: 'trash' },
     });
-    const [{ id }] = created.json().retractions as { id: string }[];
+    const { id } = (created.json().retractions as { id: string }[])[0]!;
     await w.app.retractions.drain();
 
     const res = await w.server.inject({
@@ -105,7 +105,7 @@ describe('retraction progress over Server-Sent Events', () => {
       headers: analyst.headers,
       payload: { messageId: MID, recipients: mailboxes },
     });
-    const [{ id }] = created.json().retractions as { id: string }[];
+    const { id } = (created.json().retractions as { id: string }[])[0]!;
     await w.app.retractions.drain();
     s.inject({ request: 'MsgActionRequest', delayMs: 150 });
 
