@@ -6,6 +6,7 @@ import type { HostLookup } from './address-guard.js';
 import { authRequest, type AuthResult } from './auth-request.js';
 import { ZIMBRA_DEFAULTS } from './defaults.js';
 import { transportError } from './faults.js';
+import { isZimbraError, type ZimbraError } from './zimbra-error.js';
 import { HostLimiterRegistry } from './host-limiter-registry.js';
 import { ZimbraMailboxSession, type MailboxSession } from './mailbox-session.js';
 import { computePreAuth, isValidPreAuthKey } from './preauth.js';
@@ -64,6 +65,25 @@ export interface ZimbraClientOptions {
   lookup?: HostLookup;
 }
 
+/** What one PreAuth login attempt of a connection test showed. */
+export interface PreAuthProbe {
+  ok: boolean;
+  /** The address as sent and signed (lower case). */
+  account: string;
+  soapUrl: string;
+  /** Server clock minus local clock before the login, ms; PreAuth timestamps were corrected by it. */
+  clockSkewMs?: number;
+  /** Token lifetime Zimbra granted, ms; only when ok. */
+  lifetimeMs?: number;
+  /** Why the login failed; `code` says how (ZIMBRA_AUTH_FAILED, ZIMBRA_WRONG_SOAP_URL, TLS…). */
+  error?: ZimbraError;
+  /** Always set: what a failed PreAuth costs on the Zimbra side. */
+  warning: string;
+}
+
+const PREAUTH_PROBE_WARNING =
+  "Each failed PreAuth login counts toward Zimbra's suspension of the client address after 10 failed logins (every request from it then gets HTTP 503 for 15 minutes or more), and toward the account's lockout where lockout is enabled; repeat this test only after fixing what it reported.";
+
 /**
  * A client for one Zimbra installation (one SOAP URL, one domain PreAuth key).
  * It logs in to mailboxes with PreAuth and hands out MailboxSessions; tokens
@@ -71,6 +91,7 @@ export interface ZimbraClientOptions {
  */
 export class ZimbraClient {
   readonly #preauthKey: string;
+  readonly #soapUrl: string;
   readonly #transport: SoapTransport;
   readonly #exchange: SoapExchange;
   readonly #retry: RetryRunner;
@@ -95,6 +116,7 @@ export class ZimbraClient {
       );
     }
     this.#preauthKey = options.preauthKey.trim();
+    this.#soapUrl = soapUrl.url;
     this.#now = options.now ?? Date.now;
     const userAgentVersion = options.userAgentVersion ?? ZIMBRA_DEFAULTS.userAgentVersion;
     const logger = (options.logger ?? pino({ enabled: false })).child({ component: 'zimbra' });
@@ -179,6 +201,35 @@ export class ZimbraClient {
     });
   }
 
+  /**
+   * Tries one PreAuth login for `account`, for a connection test: the clock
+   * is read first (a GET, no login), then exactly one AuthRequest is sent,
+   * never retried and never cached. A refusal is returned, not thrown.
+   *
+   * @throws InputError `ZIMBRA_INVALID_ACCOUNT`; ZimbraError only when the
+   *   clock probe cannot reach the server (then no AuthRequest was sent).
+   */
+  async probePreAuth(account: string): Promise<PreAuthProbe> {
+    this.#assertOpen();
+    const address = normaliseAccount(account);
+    await this.#ensureClock();
+
+    const probe: PreAuthProbe = {
+      ok: false,
+      account: address,
+      soapUrl: this.#soapUrl,
+      warning: PREAUTH_PROBE_WARNING,
+    };
+    if (this.#exchange.clockSkewMs !== undefined) probe.clockSkewMs = this.#exchange.clockSkewMs;
+    try {
+      const auth = await this.#signedLogin(address, 1);
+      return { ...probe, ok: true, lifetimeMs: auth.lifetimeMs };
+    } catch (error) {
+      if (!isZimbraError(error)) throw error;
+      return { ...probe, error };
+    }
+  }
+
   /** Drops every cached token and closes the connections; calls under way finish first. */
   async close(): Promise<void> {
     this.#closed = true;
@@ -203,14 +254,18 @@ export class ZimbraClient {
 
   /** One PreAuth login; each attempt signs a fresh, skew-corrected timestamp. */
   #login(account: string): Promise<AuthResult> {
-    return withRetry('transport-only', this.#retry, (attempt) => {
-      this.#assertOpen();
-      const timestampMs = Math.round(this.#now() + (this.#exchange.clockSkewMs ?? 0));
-      const preauth = computePreAuth({ account, timestampMs, key: this.#preauthKey });
-      return this.#exchange.send(authRequest({ account, preauth, timestampMs }), {
-        account,
-        attempt,
-      });
+    return withRetry('transport-only', this.#retry, (attempt) =>
+      this.#signedLogin(account, attempt),
+    );
+  }
+
+  #signedLogin(account: string, attempt: number): Promise<AuthResult> {
+    this.#assertOpen();
+    const timestampMs = Math.round(this.#now() + (this.#exchange.clockSkewMs ?? 0));
+    const preauth = computePreAuth({ account, timestampMs, key: this.#preauthKey });
+    return this.#exchange.send(authRequest({ account, preauth, timestampMs }), {
+      account,
+      attempt,
     });
   }
 }

@@ -64,7 +64,7 @@ export type { FaultRule, TransportErrorCode } from './faults.js';
  * `https://host:7071/service/admin/soap/`). Throws InputError
  * `ZIMBRA_INVALID_SOAP_URL` (field `soapUrl`) saying what is wrong.
  */
-export { parseSoapUrl, suggestSoapUrls } from './soap-url.js';
+export { parseSoapUrl, suggestSoapUrls, otherSoapUrlForm } from './soap-url.js';
 export type { SoapUrl, SoapUrlKind, ParseSoapUrlOptions } from './soap-url.js';
 
 /**
@@ -101,6 +101,32 @@ export { HostLimiterRegistry } from './host-limiter-registry.js';
 export type { HostLimiterRegistryOptions } from './host-limiter-registry.js';
 export type { HostLimiterSettings, HostLimiterStats } from './host-limiter.js';
 export type { RequestRate, RequestRateStats } from './request-rate.js';
+
+/**
+ * What a connection test needs below the SOAP layer: `probeConnection`
+ * resolves the host (each address checked as the client checks it), connects,
+ * describes the TLS certificate and whether it is trusted and names the host
+ * (a failing one is described but nothing is sent on it), and GETs the SOAP
+ * URL once for the round trip, the egress address and the server's clock. It
+ * never throws for what it finds: failures are in the report.
+ * `ZimbraClient.probePreAuth(account)` then tries one login (PreAuthProbe).
+ */
+export { probeConnection } from './connection-probe.js';
+export type {
+  ConnectionProbeOptions,
+  ConnectionProbeReport,
+  ProbeError,
+  TlsReport,
+} from './connection-probe.js';
+export type { CertificateSummary } from './certificate-summary.js';
+export type { PreAuthProbe } from './client.js';
+
+/**
+ * Every connection resolves the host and refuses link-local, metadata,
+ * unspecified and multicast addresses, and loopback unless allowed
+ * (`ZIMBRA_ADDRESS_REFUSED`). `HostLookup` replaces the resolver in tests.
+ */
+export type { HostLookup } from './address-guard.js';
 
 /** Retry settings: `attempts` counts the first try; delays in ms. */
 export type { RetryOptions } from './retry.js';

@@ -71,6 +71,17 @@ export function suggestSoapUrls(soapUrl: string): string[] {
   return [`https://${hostname}/service/soap/`, `https://${hostname}:7071/service/admin/soap/`];
 }
 
+/**
+ * The other of the two forms for the same host (reference §8.2): the user URL
+ * on the default https port for an admin URL, the admin URL on 7071 for a user URL.
+ */
+export function otherSoapUrlForm(soapUrl: SoapUrl): string {
+  const hostname = new URL(soapUrl.url).hostname;
+  return soapUrl.kind === 'admin'
+    ? `https://${hostname}/service/soap/`
+    : `https://${hostname}:7071/service/admin/soap/`;
+}
+
 function parseUrl(text: string): URL {
   try {
     return new URL(text);

@@ -1,40 +1,36 @@
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator, type TlsMode } from '../../sim/index.js';
 import { ZimbraClient, ZimbraError } from '../../src/zimbra/index.js';
-import { KEY, authOk } from './helpers/scripted.js';
-import { hasOpenssl, makeTestCerts, type TestCerts } from './helpers/tls-certs.js';
 
-// Real TLS handshakes on 127.0.0.1 with certificates made by the openssl CLI.
-// Skipped only where no openssl binary exists; the code mapping itself is also
-// covered without sockets in faults.test.ts.
-const servers: Server[] = [];
-const clients: ZimbraClient[] = [];
+// Real TLS handshakes on 127.0.0.1 against the simulator's HTTPS modes; its
+// certificates are made in-process (@peculiar/x509), so nothing here needs the
+// openssl binary or is ever skipped.
+const ACCOUNT = 'alice@example.test';
+const open: { sim: Simulator; client?: ZimbraClient }[] = [];
 
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+  for (const { sim, client } of open.splice(0)) {
+    await client?.close();
+    await sim.close();
   }
 });
 
-async function tlsZimbra(certPem: string, keyPem: string): Promise<string> {
-  const server = createServer({ cert: certPem, key: keyPem }, (_req, res) => authOk(res));
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `https://127.0.0.1:${(server.address() as AddressInfo).port}/service/soap/`;
-}
-
-function client(soapUrl: string, caPem?: string): ZimbraClient {
-  const c = new ZimbraClient({
-    soapUrl,
-    preauthKey: KEY,
-    caPem,
-    retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
-  });
-  clients.push(c);
-  return c;
+async function tlsSim(mode: TlsMode) {
+  const sim = await startSimulator({ tls: { mode } });
+  const { preauthKey } = sim.addDomain('example.test');
+  sim.addAccount(ACCOUNT);
+  const entry: { sim: Simulator; client?: ZimbraClient } = { sim };
+  open.push(entry);
+  const connect = (caPem: string | undefined) => {
+    entry.client = new ZimbraClient({
+      soapUrl: sim.soapUrl,
+      preauthKey,
+      caPem,
+      retry: { attempts: 3, baseDelayMs: 0, maxDelayMs: 0 },
+    });
+    return entry.client;
+  };
+  return { sim, connect };
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<ZimbraError> {
@@ -46,39 +42,32 @@ async function failureOf(promise: Promise<unknown>): Promise<ZimbraError> {
   return error as ZimbraError;
 }
 
-describe.skipIf(!hasOpenssl())('TLS verification', () => {
-  let certs: TestCerts;
-
-  beforeAll(() => {
-    certs = makeTestCerts();
-  });
-
-  it('refuses a certificate from an unknown CA as ZIMBRA_TLS_UNTRUSTED', async () => {
-    const url = await tlsZimbra(certs.goodPem, certs.keyPem);
-    const error = await failureOf(client(url).openMailbox('alice@example.com'));
-    expect(error).toMatchObject({
-      code: 'ZIMBRA_TLS_UNTRUSTED',
-      failureClass: 'config',
-      retry: 'never',
+describe('TLS verification', () => {
+  it('logs in over HTTPS when the domain CA is given, on top of the system CAs', async () => {
+    const { sim, connect } = await tlsSim('ok');
+    expect(sim.soapUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\//);
+    await expect(connect(sim.caPem).openMailbox(ACCOUNT)).resolves.toMatchObject({
+      account: ACCOUNT,
     });
+    expect(sim.countRequests('AuthRequest')).toBe(1);
   });
 
-  it('trusts the domain CA given as caPem, on top of the system CAs', async () => {
-    const url = await tlsZimbra(certs.goodPem, certs.keyPem);
-    await expect(client(url, certs.caPem).openMailbox('alice@example.com')).resolves.toMatchObject({
-      account: 'alice@example.com',
-    });
-  });
+  it.each([
+    ['a CA it was not given', 'ok', false, 'ZIMBRA_TLS_UNTRUSTED'],
+    ['a self-signed certificate', 'self-signed', true, 'ZIMBRA_TLS_UNTRUSTED'],
+    ['an expired certificate', 'expired', true, 'ZIMBRA_TLS_EXPIRED'],
+    ['a certificate for another host', 'wrong-host', true, 'ZIMBRA_TLS_HOST_MISMATCH'],
+  ] as const)(
+    'refuses %s as %s, never retried, and the server never receives a request',
+    async (_what, mode, trustCa, code) => {
+      const { sim, connect } = await tlsSim(mode);
+      const error = await failureOf(connect(trustCa ? sim.caPem : undefined).openMailbox(ACCOUNT));
 
-  it('refuses a certificate for another host as ZIMBRA_TLS_HOST_MISMATCH', async () => {
-    const url = await tlsZimbra(certs.otherHostPem, certs.keyPem);
-    const error = await failureOf(client(url, certs.caPem).openMailbox('alice@example.com'));
-    expect(error).toMatchObject({ code: 'ZIMBRA_TLS_HOST_MISMATCH', failureClass: 'config' });
-  });
-
-  it('refuses an expired certificate as ZIMBRA_TLS_EXPIRED', async () => {
-    const url = await tlsZimbra(certs.expiredPem, certs.keyPem);
-    const error = await failureOf(client(url, certs.caPem).openMailbox('alice@example.com'));
-    expect(error).toMatchObject({ code: 'ZIMBRA_TLS_EXPIRED', failureClass: 'config' });
-  });
+      expect(error).toMatchObject({ code, failureClass: 'config', retry: 'never' });
+      // The key travels only in an AuthRequest body; no request of any kind
+      // got through, so it was never sent on the unverified connection.
+      expect(sim.countRequests('AuthRequest')).toBe(0);
+      expect(sim.requests).toHaveLength(0);
+    },
+  );
 });
