@@ -14,7 +14,7 @@ const messages: MessageReach[] = Array.from({ length: count }, (_, i) => ({
   messageId: `harness-${i}@sender.example`,
   recipients: 1 + (i % 60),
   subject: `Message number ${i}`,
-  firstDeliveredMs: START_MS + i * 60_000,
+  firstDelivered: new Date(START_MS + i * 60_000).toISOString(),
 }));
 
 function Harness() {

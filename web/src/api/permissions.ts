@@ -7,6 +7,7 @@ const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
     'domains:read',
     'domains:write',
     'trace:read',
+    'trace:write',
     'retractions:read',
     'retractions:write',
     'audit:read',

@@ -6,6 +6,7 @@ export type Permission =
   | 'domains:read'
   | 'domains:write'
   | 'trace:read'
+  | 'trace:write'
   | 'retractions:read'
   | 'retractions:write'
   | 'audit:read'
@@ -53,9 +54,7 @@ export interface ConnectionReport {
 }
 
 export interface Delivery {
-  id?: number;
   time: string;
-  timeMs: number;
   messageId: string | null;
   sender: string;
   recipient: string;
@@ -69,9 +68,8 @@ export interface MessageReach {
   messageId: string;
   recipients: number;
   subject: string | null;
-  sender?: string | null;
-  firstDeliveredMs: number;
-  firstDelivered?: string;
+  /** ISO 8601. */
+  firstDelivered: string;
 }
 
 export type RetractionAction = 'quarantine' | 'trash' | 'delete';
@@ -168,4 +166,18 @@ export interface TraceFilter {
   /** ISO 8601 or an age such as 7d. */
   after?: string;
   before?: string;
+}
+
+/** What POST /api/v1/trace/imports read and wrote. */
+export interface ImportReport {
+  name: string;
+  lines: number;
+  deliveries: number;
+  delivered: number;
+  deferred: number;
+  rejected: number;
+  unparsed: number;
+  unparsedSample: string[];
+  seconds: number;
+  linesPerSecond: number;
 }

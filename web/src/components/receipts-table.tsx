@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/api-client.js';
 import type { MailboxReport } from '../api/types.js';
 import { ErrorBanner } from './error-banner.js';
+import { folderName } from './folder-name.js';
 import { StatusBadge } from './status-badge.js';
 import { VirtualTable, type Column } from './virtual-table.js';
 
@@ -20,7 +21,14 @@ const COLUMNS: Column<MailboxReport>[] = [
     key: 'folders',
     header: 'Found in',
     width: '12rem',
-    cell: (m) => unique(m.items.map((i) => i.folderBefore)).join(', ') || '—',
+    cell: (m) => {
+      const ids = unique(m.items.map((i) => i.folderBefore));
+      return (
+        <span title={ids.map((id) => `folder id ${id}`).join(', ')}>
+          {ids.map(folderName).join(', ') || '—'}
+        </span>
+      );
+    },
   },
   {
     key: 'outcome',

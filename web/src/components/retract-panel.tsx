@@ -162,13 +162,9 @@ function ConfirmRun(props: {
 }) {
   const mailboxes = props.details.reduce((n, d) => n + (d?.counts.found ?? 0), 0);
   const copies = props.details.reduce((n, d) => n + (d?.counts.copies ?? 0), 0);
-  const verb = ACTIONS.find((a) => a.value === props.action)?.label.toLowerCase();
   return (
     <div className="confirm-box" role="alertdialog" aria-labelledby="confirm-text">
-      <p id="confirm-text">
-        {verb} {copies.toLocaleString()} copies in {mailboxes.toLocaleString()} mailboxes?
-        {props.action === 'delete' ? ' Deleted mail cannot be restored.' : ''}
-      </p>
+      <p id="confirm-text">{confirmQuestion(props.action, copies, mailboxes)}</p>
       <button type="button" className="button-danger" autoFocus onClick={props.onConfirm}>
         Yes, retract
       </button>
@@ -221,6 +217,13 @@ function RunSummary(props: {
       </ul>
     </div>
   );
+}
+
+function confirmQuestion(action: RetractionAction, copies: number, mailboxes: number): string {
+  const what = `${copies.toLocaleString()} ${copies === 1 ? 'copy' : 'copies'} in ${mailboxes.toLocaleString()} ${mailboxes === 1 ? 'mailbox' : 'mailboxes'}`;
+  if (action === 'quarantine') return `Move ${what} to quarantine?`;
+  if (action === 'trash') return `Move ${what} to Trash?`;
+  return `Delete ${what} for good? Deleted mail cannot be restored.`;
 }
 
 function describeTarget(target: RetractTarget): string {

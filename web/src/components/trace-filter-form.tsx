@@ -174,7 +174,7 @@ function toFilter(form: FormState): TraceFilter {
   return filter;
 }
 
-/** A filter in words, for headings and confirmations. */
+/** A filter in words, for headings and confirmations; empty for no filter. */
 export function describeFilter(filter: TraceFilter): string {
   const parts: string[] = [];
   if (filter.sender) parts.push(`from ${filter.sender}`);
@@ -184,5 +184,5 @@ export function describeFilter(filter: TraceFilter): string {
   if (filter.status) parts.push(filter.status);
   if (filter.after) parts.push(`since ${filter.after}`);
   if (filter.before) parts.push(`before ${filter.before}`);
-  return parts.length > 0 ? parts.join(', ') : 'any message';
+  return parts.join(', ');
 }

@@ -22,8 +22,8 @@ export function TraceTable(props: TraceTableProps) {
     {
       key: 'time',
       header: 'First delivered',
-      width: '12rem',
-      cell: (m) => <LocalTime value={m.firstDeliveredMs} />,
+      width: '14.5rem',
+      cell: (m) => <LocalTime value={m.firstDelivered} />,
     },
     {
       key: 'subject',

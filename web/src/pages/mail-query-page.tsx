@@ -3,18 +3,15 @@ import { api } from '../api/api-client.js';
 import { useSession } from '../api/session-context.js';
 import type { MessageReach, TraceFilter } from '../api/types.js';
 import { ErrorBanner } from '../components/error-banner.js';
+import { LogImportForm } from '../components/log-import-form.js';
 import { RecipientsPanel } from '../components/recipients-panel.js';
 import { RetractPanel, type RetractTarget } from '../components/retract-panel.js';
 import { describeFilter, TraceFilterForm } from '../components/trace-filter-form.js';
 import { TraceTable } from '../components/trace-table.js';
 import { useDocumentTitle } from '../hooks/use-document-title.js';
 
-interface MessagePage {
-  messages: MessageReach[];
-  next: string | null;
-}
-
-const PAGE_SIZE = 200;
+/** The API's page limit; the widest messages come first, so a cap keeps the ones that matter. */
+const MAX_MESSAGES = 1000;
 
 /** Message Trace → Mail Query: search, pick messages, retract them. */
 export function MailQueryPage() {
@@ -56,7 +53,9 @@ export function MailQueryPage() {
       setTarget({
         kind: 'query',
         traceQuery: results.filter,
-        description: `every message matching: ${describeFilter(results.filter)}`,
+        description: describeFilter(results.filter)
+          ? `every message matching: ${describeFilter(results.filter)}`
+          : 'every message in the trace',
       });
     } else {
       setTarget({ kind: 'messages', messageIds: [...selected] });
@@ -67,6 +66,7 @@ export function MailQueryPage() {
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title">Mail Query</h1>
+      {can('trace:write') ? <LogImportForm /> : null}
       <TraceFilterForm onSearch={search} />
       <ErrorBanner error={results.error} title="Search failed" />
       {results.filter ? (
@@ -74,7 +74,7 @@ export function MailQueryPage() {
           <p className="muted" role="status">
             {results.loading
               ? 'Searching…'
-              : `${results.messages.length.toLocaleString()}${results.next ? '+' : ''} messages match ${describeFilter(results.filter)}.`}
+              : describeResults(results.messages.length, results.filter, results.capped)}
           </p>
           {mayRetract && results.messages.length > 0 ? (
             <div className="selection-bar">
@@ -122,7 +122,6 @@ export function MailQueryPage() {
                 onToggleAll: toggleShown,
               }
             : {})}
-          onNearEnd={results.loadMore}
           onShowRecipients={setRecipientsOf}
         />
       ) : null}
@@ -133,54 +132,39 @@ export function MailQueryPage() {
   );
 }
 
-/** The current search, a page at a time, with the next page loaded on demand. */
+function describeResults(count: number, filter: TraceFilter, capped: boolean): string {
+  const where = describeFilter(filter);
+  const found = `${count.toLocaleString()} message${count === 1 ? '' : 's'}${where ? ` matching ${where}` : ''}`;
+  return capped ? `${found}: the widest shown; narrow the search to see others.` : `${found}.`;
+}
+
+/** The current search; a newer search drops the answer of an older one. */
 function useMessageSearch() {
   const [filter, setFilter] = useState<TraceFilter | null>(null);
   const [messages, setMessages] = useState<MessageReach[]>([]);
-  const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const generation = useRef(0);
-  const busy = useRef(false);
 
-  const fetchPage = useCallback(async (f: TraceFilter, cursor: string | null, replace: boolean) => {
+  const search = useCallback(async (f: TraceFilter) => {
     const mine = ++generation.current;
-    busy.current = true;
+    setFilter(f);
+    setMessages([]);
     setLoading(true);
     try {
-      const page = await api.get<MessagePage>('/trace/messages', {
+      const page = await api.get<{ messages: MessageReach[] }>('/trace/messages', {
         ...f,
-        limit: PAGE_SIZE,
-        cursor,
+        limit: MAX_MESSAGES,
       });
       if (mine !== generation.current) return;
-      setMessages((prev) => (replace ? page.messages : [...prev, ...page.messages]));
-      setNext(page.next);
+      setMessages(page.messages);
       setError(null);
     } catch (err) {
       if (mine === generation.current) setError(err);
     } finally {
-      if (mine === generation.current) {
-        busy.current = false;
-        setLoading(false);
-      }
+      if (mine === generation.current) setLoading(false);
     }
   }, []);
 
-  const search = useCallback(
-    async (f: TraceFilter) => {
-      setFilter(f);
-      setMessages([]);
-      setNext(null);
-      await fetchPage(f, null, true);
-    },
-    [fetchPage],
-  );
-
-  const loadMore = useCallback(() => {
-    if (!filter || !next || busy.current) return;
-    void fetchPage(filter, next, false);
-  }, [fetchPage, filter, next]);
-
-  return { filter, messages, next, loading, error, search, loadMore };
+  return { filter, messages, loading, error, search, capped: messages.length >= MAX_MESSAGES };
 }

@@ -14,7 +14,7 @@ const COLUMNS: Column<RetractionSummary>[] = [
   {
     key: 'created',
     header: 'Requested',
-    width: '12rem',
+    width: '14.5rem',
     cell: (r) => <LocalTime value={r.createdAt} />,
   },
   {

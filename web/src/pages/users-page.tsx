@@ -6,11 +6,7 @@ import { LocalTime } from '../components/local-time.js';
 import { useApiData } from '../hooks/use-api-data.js';
 import { useDocumentTitle } from '../hooks/use-document-title.js';
 
-const ROLES: { value: Role; label: string }[] = [
-  { value: 'admin', label: 'admin — everything, domains, keys and users' },
-  { value: 'analyst', label: 'analyst — trace, retract, restore' },
-  { value: 'auditor', label: 'auditor — read only, audit' },
-];
+const ROLES: Role[] = ['admin', 'analyst', 'auditor'];
 
 /** Administration → Users: who may sign in, and with which role. */
 export function UsersPage() {
@@ -71,8 +67,8 @@ function UserRow({ user, onChanged }: { user: UserView; onChanged(): void }) {
           onChange={(e) => void change({ role: e.target.value as Role })}
         >
           {ROLES.map((r) => (
-            <option key={r.value} value={r.value}>
-              {r.value}
+            <option key={r} value={r}>
+              {r}
             </option>
           ))}
         </select>
@@ -150,13 +146,22 @@ function AddUserForm({ onAdded }: { onAdded(): void }) {
       </div>
       <div className="field">
         <label htmlFor="user-role">Role</label>
-        <select id="user-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+        <select
+          id="user-role"
+          value={role}
+          onChange={(e) => setRole(e.target.value as Role)}
+          aria-describedby="user-role-help"
+        >
           {ROLES.map((r) => (
-            <option key={r.value} value={r.value}>
-              {r.label}
+            <option key={r} value={r}>
+              {r}
             </option>
           ))}
         </select>
+        <small id="user-role-help" className="help">
+          admin: everything, domains, keys, users · analyst: trace, retract, restore · auditor: read
+          only, audit
+        </small>
       </div>
       <div className="field">
         <label htmlFor="user-password">First password</label>
