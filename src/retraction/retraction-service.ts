@@ -295,11 +295,20 @@ export class RetractionService {
     const runner = new RestoreRunner({ repo: this.#repo, logger: this.#o.logger, now: this.#now });
     const announce = this.#announcing(id, onProgress);
     let failures = 0;
-    await this.#withGateways(tasks, async (task, ctx) => {
-      const ok = await runner.run(task, retraction.messageId, () => ctx.openMailbox(task.account));
+    const settle = (task: MailboxTask, ok: boolean) => {
       if (!ok) failures += 1;
       announce(task);
-    });
+    };
+    await this.#withGateways(
+      tasks,
+      async (task, ctx) => {
+        settle(
+          task,
+          await runner.run(task, retraction.messageId, () => ctx.openMailbox(task.account)),
+        );
+      },
+      (task) => settle(task, false),
+    );
 
     await this.#repo.setRestoreStatus(id, failures === 0 ? 'completed' : 'partial');
     const report = await this.report(id);
@@ -333,27 +342,33 @@ export class RetractionService {
       retryDelayMs: this.#settings.retryDelayMs,
       laterRetryDelayMs: this.#settings.laterRetryDelayMs,
     });
-    await this.#withGateways(tasks, async (task, domainCtx) => {
-      const ctx: TaskContext = {
-        messageId: retraction.messageId,
-        action: retraction.action as RetractionAction,
-        dryRun: retraction.dryRun,
-        openMailbox: domainCtx.openMailbox,
-        isCancelled: () => this.#cancelled.has(retraction.id),
-      };
-      await runner.run(task, ctx);
-      onProgress?.(task);
-    });
+    await this.#withGateways(
+      tasks,
+      async (task, domainCtx) => {
+        const ctx: TaskContext = {
+          messageId: retraction.messageId,
+          action: retraction.action as RetractionAction,
+          dryRun: retraction.dryRun,
+          openMailbox: domainCtx.openMailbox,
+          isCancelled: () => this.#cancelled.has(retraction.id),
+        };
+        await runner.run(task, ctx);
+        onProgress?.(task);
+      },
+      onProgress,
+    );
   }
 
   /**
    * Runs `work` for each task with its domain's gateway and login gate, at
    * most the domain's concurrency at once; closes the gateways after. Tasks
-   * whose domain is not configured fail as `config` without a Zimbra call.
+   * whose domain is not configured fail as `config` without a Zimbra call,
+   * and are passed to `unreachable` so progress listeners hear of them too.
    */
   async #withGateways(
     tasks: MailboxTask[],
     work: (task: MailboxTask, ctx: DomainContext) => Promise<void>,
+    unreachable?: ProgressListener,
   ): Promise<void> {
     const contexts = new Map<string, DomainContext | RetractError>();
     for (const name of new Set(tasks.map((t) => t.domain))) {
@@ -371,7 +386,10 @@ export class RetractionService {
         jobs,
         async ({ task }) => {
           const ctx = contexts.get(task.domain)!;
-          if (ctx instanceof RetractError) return this.#failUnreachable(task, ctx);
+          if (ctx instanceof RetractError) {
+            await this.#failUnreachable(task, ctx);
+            return unreachable?.(task);
+          }
           await work(task, ctx);
         },
         { onSettled: (_job, err) => (crash ??= err) },
