@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditLog } from '../audit/index.js';
 import { DEFAULTS } from '../config/index.js';
-import { RetractError } from '../errors/index.js';
+import { InputError, RetractError } from '../errors/index.js';
 import type { Store, UserRow } from '../store/index.js';
 import { PasswordHasher } from './password-hasher.js';
 import { userActor } from './principal.js';
@@ -166,10 +166,11 @@ export class UserService {
   async changeOwnPassword(userId: string, current: string, next: string): Promise<void> {
     const row = await this.#requireId(userId);
     if (!(await this.#hasher.verify(row.password_hash, current))) {
-      throw new RetractError('AUTH_BAD_CREDENTIALS', 'currentPassword: wrong password', {
-        failureClass: 'config',
-        context: { field: 'currentPassword' },
-      });
+      throw new InputError(
+        'AUTH_BAD_CREDENTIALS',
+        'currentPassword',
+        'currentPassword: wrong password',
+      );
     }
     const hash = await this.#hasher.hash(parseNewPassword(next, 'newPassword'));
     await this.#update(row.id, { password_hash: hash });
