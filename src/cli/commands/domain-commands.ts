@@ -1,9 +1,16 @@
 import type { Command } from 'commander';
-import type { DomainView } from '../../domains/index.js';
+import {
+  testDomainConnection,
+  type ConnectionTestReport,
+  type DomainView,
+} from '../../domains/index.js';
 import { cliActor, withApp, type GlobalOptions } from '../cli-context.js';
 import { confirm } from '../confirm.js';
 import { table } from '../output.js';
 import { parseIntegerOption, readOptionFile } from '../parse-options.js';
+
+/** `domain test` found a problem (exit code 1, "failed"). */
+const EXIT_TEST_FAILED = 1;
 
 interface AddOptions extends GlobalOptions {
   soapUrl: string;
@@ -90,6 +97,21 @@ export function registerDomainCommands(program: Command, globals: () => GlobalOp
     });
 
   domain
+    .command('test <domain>')
+    .description('check DNS, TLS, the clock, the SOAP URL and one PreAuth login')
+    .requiredOption('--account <address>', 'a mailbox of the domain to log in to, once')
+    .action(async (name: string, opts: { account: string }) => {
+      await withApp(globals(), async ({ app, config, out }) => {
+        const report = await testDomainConnection(app.domains, name, {
+          account: opts.account,
+          allowLoopback: config.allowLoopbackTargets,
+        });
+        out.result(report, () => describeTest(report));
+        if (!report.ok) process.exitCode = EXIT_TEST_FAILED;
+      });
+    });
+
+  domain
     .command('remove <domain>')
     .description('forget a domain and its key; past retractions stay')
     .option('--yes', 'do not ask for confirmation')
@@ -109,5 +131,21 @@ function describe(v: DomainView): string[] {
     `  PreAuth key     set on ${new Date(v.keySetAtMs).toISOString()}, fingerprint ${v.keyFingerprint}`,
     `  trusted CAs     ${v.caSubjects.length > 0 ? v.caSubjects.join('; ') : 'system CAs'}`,
     `  concurrency     ${v.maxConcurrency} mailboxes at once`,
+  ];
+}
+
+function describeTest(r: ConnectionTestReport): string[] {
+  const lines = [`connection test of ${r.domain} (${r.soapUrl})`];
+  for (const c of r.checks) {
+    lines.push(`  ${c.ok ? 'ok  ' : 'FAIL'}  ${c.name.padEnd(8)}  ${c.summary}`);
+    if (c.advice !== undefined) lines.push(`                  → ${c.advice}`);
+  }
+  const skew = r.clockSkewMs === null ? 'unknown' : `${Math.round(r.clockSkewMs / 1000)} s`;
+  return [
+    ...lines,
+    `  PreAuth accepted at   ${r.soapUrlAnswered ?? 'no URL'}`,
+    `  egress address        ${r.egressAddress ?? 'unknown'} (for the firewall and zimbraHttpThrottleSafeIPs)`,
+    `  round trip            ${r.rttMs === null ? 'unknown' : `${r.rttMs} ms`}; server clock minus ours ${skew}`,
+    `  note: ${r.warning}`,
   ];
 }
