@@ -44,13 +44,21 @@ export interface ConnectionCheck {
 }
 
 export interface ConnectionReport {
+  domain: string;
   ok: boolean;
   checks: ConnectionCheck[];
+  /** The configured SOAP URL. */
+  soapUrl: string;
+  /** The URL that accepted the PreAuth login; null when none did. */
   soapUrlAnswered: string | null;
-  alternativeUrl?: string | null;
+  /** The other URL form, when it is the one that accepted the login. */
+  alternativeUrl?: string;
   egressAddress: string | null;
   rttMs: number | null;
+  /** Zimbra's clock minus Retract's, ms. */
   clockSkewMs: number | null;
+  /** What a failed PreAuth login costs. */
+  warning: string;
 }
 
 export interface Delivery {

@@ -32,7 +32,7 @@ export function ConnectionReportView({ report }: { report: ConnectionReport }) {
         </dd>
         {report.alternativeUrl ? (
           <>
-            <dt>Try instead</dt>
+            <dt>Use this SOAP URL instead</dt>
             <dd>
               <code>{report.alternativeUrl}</code>
             </dd>
@@ -52,19 +52,21 @@ export function ConnectionReportView({ report }: { report: ConnectionReport }) {
           </small>
         </dd>
       </dl>
+      {report.ok ? null : <p className="help">{report.warning}</p>}
     </div>
   );
 }
 
 function CheckLine({ check }: { check: ConnectionCheck }) {
+  const state = !check.ok ? 'bad' : check.advice ? 'warn' : 'ok';
   return (
-    <li className={check.ok ? 'check-ok' : 'check-bad'} data-check={check.name}>
+    <li className={`check-${state}`} data-check={check.name}>
       <span className="check-mark" aria-hidden="true">
-        {check.ok ? '✓' : '✗'}
+        {MARKS[state]}
       </span>
       <span>
         <strong>{CHECK_TITLES[check.name] ?? check.name}:</strong>{' '}
-        <span className="visually-hidden">{check.ok ? 'passed. ' : 'failed. '}</span>
+        <span className="visually-hidden">{SPOKEN[state]}</span>
         {check.summary}
         {check.advice ? <span className="advice"> What to do: {check.advice}</span> : null}
         <CheckDetails details={check.details} />
@@ -73,6 +75,9 @@ function CheckLine({ check }: { check: ConnectionCheck }) {
   );
 }
 
+const MARKS = { ok: '✓', warn: '!', bad: '✗' } as const;
+const SPOKEN = { ok: 'passed. ', warn: 'passed, with a warning. ', bad: 'failed. ' } as const;
+
 /** Certificate subject, issuer, dates and the like, as the API reported them. */
 function CheckDetails({ details }: { details: Record<string, unknown> | undefined }) {
   const entries = Object.entries(details ?? {}).filter(
@@ -80,21 +85,24 @@ function CheckDetails({ details }: { details: Record<string, unknown> | undefine
   );
   if (entries.length === 0) return null;
   return (
-    <dl className="check-details">
-      {entries.map(([k, v]) => (
-        <div key={k}>
-          <dt>{humanise(k)}</dt>
-          <dd>
-            {Array.isArray(v)
-              ? v.join(', ')
-              : typeof v === 'object'
-                ? JSON.stringify(v)
-                : String(v)}
-          </dd>
-        </div>
-      ))}
-    </dl>
+    <details className="check-details">
+      <summary>Details</summary>
+      <dl>
+        {entries.map(([k, v]) => (
+          <div key={k}>
+            <dt>{humanise(k)}</dt>
+            <dd>{formatValue(v)}</dd>
+          </div>
+        ))}
+      </dl>
+    </details>
   );
+}
+
+function formatValue(value: unknown): string {
+  if (Array.isArray(value)) return value.join(', ');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
 }
 
 function humanise(key: string): string {
@@ -109,5 +117,5 @@ function describeSkew(ms: number | null): string {
   if (ms === null) return '—';
   const s = Math.round(Math.abs(ms) / 1000);
   if (s === 0) return 'in step (under a second)';
-  return `${s} s ${ms > 0 ? 'ahead of' : 'behind'} Retract`;
+  return `Zimbra’s clock is ${s} s ${ms > 0 ? 'ahead of' : 'behind'} Retract’s`;
 }

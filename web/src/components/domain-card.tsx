@@ -38,7 +38,7 @@ export function DomainCard(props: { domain: DomainView; canWrite: boolean; onCha
           <LocalTime value={domain.updatedAt} />
         </dd>
       </dl>
-      <ConnectionTest domain={domain.name} />
+      {props.canWrite ? <ConnectionTest domain={domain.name} /> : null}
       {props.canWrite ? <KeyReplacement domain={domain.name} onChanged={props.onChanged} /> : null}
       {props.canWrite ? <RemoveDomain domain={domain.name} onChanged={props.onChanged} /> : null}
     </article>

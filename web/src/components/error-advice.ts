@@ -15,7 +15,7 @@ const CODE_ADVICE: Record<string, string> = {
   RETRACTION_DOMAIN_LOGINS_STOPPED:
     'The first logins of the domain all failed, so Retract stopped before Zimbra suspends its address. Replace the domain’s PreAuth key and run Test connection.',
   RETRACTION_MAILBOX_LOGIN_FAILED:
-    'Zimbra refused this login while other mailboxes of the domain worked: the account is probably unknown, locked or closed.',
+    'Check the account in Zimbra (zmprov ga <address> zimbraAccountStatus). Once it is active again, retract again: mailboxes already done are not touched twice.',
   DOMAIN_NOT_FOUND: 'The recipient’s domain is not configured. Add it under Threat Remediation.',
   RETRACTION_VERIFY_FAILED:
     'Copies were still outside the target folder after acting. Retract again; report it with the receipt if it persists.',
