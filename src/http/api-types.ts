@@ -40,4 +40,6 @@ export interface ApiContext {
   users: UserServices;
   metrics: ApiMetrics;
   now: () => number;
+  /** Whether SOAP URLs on loopback may be reached (the simulator, tests). */
+  allowLoopbackTargets: boolean;
 }

@@ -34,6 +34,8 @@ export interface HttpServerOptions {
   webRoot?: string | null;
   /** Sign-in attempts per client address per window; default 10 a minute. */
   loginRateLimit?: { max: number; windowMs: number };
+  /** Lets the domain connection test reach loopback SOAP URLs (the simulator); default false. */
+  allowLoopbackTargets?: boolean;
   /** Trust X-Forwarded-For from a reverse proxy (the client address for rate limits). */
   trustProxy?: boolean;
 }
@@ -65,6 +67,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<ApiS
     users: options.users ?? defaultUserServices(options.app, now),
     metrics: new ApiMetrics(options.app),
     now,
+    allowLoopbackTargets: options.allowLoopbackTargets ?? false,
   };
   server.addHook('onClose', async () => ctx.metrics.close());
 

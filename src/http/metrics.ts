@@ -126,11 +126,7 @@ function registerZimbraHostGauges(app: App, registers: Registry[]): void {
   gauge('retract_zimbra_waiting', 'Requests waiting for a place', (s) => s.waiting);
   gauge('retract_zimbra_throttled', 'HTTP 429/503 answers from the host', (s) => s.throttled);
   gauge('retract_zimbra_timeouts', 'Requests to the host that timed out', (s) => s.timeouts);
-  gauge(
-    'retract_zimbra_slowdowns',
-    'Times the concurrency limit was cut',
-    (s) => s.slowdowns,
-  );
+  gauge('retract_zimbra_slowdowns', 'Times the concurrency limit was cut', (s) => s.slowdowns);
   gauge(
     'retract_zimbra_requests_last_second',
     'Requests started in the last second',

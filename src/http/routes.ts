@@ -1,5 +1,6 @@
 import type { ApiContext, ApiServer } from './api-types.js';
 import { registerAuditRoutes } from './audit-route.js';
+import { registerDomainTestRoute } from './domain-test-route.js';
 import { registerDomainRoutes } from './domains-route.js';
 import { registerHealthRoutes } from './health-route.js';
 import { registerRetractionRoutes } from './retractions-route.js';
@@ -18,6 +19,7 @@ export function registerRoutes(
   registerHealthRoutes(server, ctx);
   registerSessionRoutes(server, ctx, options);
   registerDomainRoutes(server, ctx);
+  registerDomainTestRoute(server, ctx);
   registerRetractionRoutes(server, ctx);
   registerTraceRoutes(server, ctx);
   registerTraceImportRoute(server, ctx);

@@ -42,7 +42,13 @@ export async function createApiWorld(
     hashCost: CHEAP_HASH,
     ...(options.now ? { now: options.now } : {}),
   });
-  const server = await createHttpServer({ app, logger: app.logger, users, ...options });
+  const server = await createHttpServer({
+    app,
+    logger: app.logger,
+    users,
+    allowLoopbackTargets: true,
+    ...options,
+  });
 
   return {
     app,

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim/index.js';
 import { DOMAIN, phishMessage } from '../helpers/sim-fixture.js';
 import { useTempDir } from '../helpers/temp-dir.js';
-import { createApiWorld, type ApiWorld } from './api-fixture.js';
+import { createApiWorld, PASSWORD, type ApiWorld } from './api-fixture.js';
 
 const MID = 'leak-check@mail.evil.example';
 const OTHER_KEY = 'c3'.repeat(32);
@@ -61,6 +61,12 @@ describe('no PreAuth key leaves the server', () => {
       payload: { name: DOMAIN, soapUrl: sim.soapUrl, preauthKey },
     });
     await call({ method: 'GET', url: '/api/v1/domains' });
+    const tested = await call({
+      method: 'POST',
+      url: `${domainUrl}/test`,
+      payload: { account: accounts[0] },
+    });
+    expect(tested.json().ok).toBe(true);
     await call({ method: 'GET', url: domainUrl });
     await call({ method: 'GET', url: domainUrl }, token.headers);
     const created = await call({
@@ -102,5 +108,47 @@ describe('no PreAuth key leaves the server', () => {
       expect(world.logs.text).not.toContain(secret);
       expect(JSON.stringify(audit)).not.toContain(secret);
     }
+  });
+});
+
+describe('no password, token or session id in the logs', () => {
+  const tempDir = useTempDir();
+  let world: ApiWorld | undefined;
+  afterEach(async () => {
+    await world?.close();
+    world = undefined;
+  });
+
+  it('logs requests without cookies, Authorization headers or bodies', async () => {
+    world = await createApiWorld(tempDir());
+    await world.users.users.add({ name: 'ann', role: 'admin', password: PASSWORD }, 'test');
+    const login = await world.server.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { name: 'ann', password: PASSWORD },
+    });
+    const cookie = login.cookies.find((c) => c.name === 'retract_session')!.value;
+    const csrf = login.json().csrfToken as string;
+    const created = await world.server.inject({
+      method: 'POST',
+      url: '/api/v1/tokens',
+      headers: { cookie: `retract_session=${cookie}`, 'x-csrf-token': csrf },
+      payload: { name: 'ci', role: 'admin' },
+    });
+    const token = created.json().token as string;
+    await world.server.inject({
+      method: 'GET',
+      url: '/api/v1/users',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    await world.server.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { name: 'ann', password: `${PASSWORD}!` },
+    });
+
+    expect(world.logs.text).toContain('request completed');
+    for (const secret of [PASSWORD, cookie, csrf, token])
+      expect(world.logs.text).not.toContain(secret);
   });
 });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { generate } from 'otplib';
 import type { Role } from '../../src/users/index.js';
 import { PASSWORD, type ApiWorld } from './api-fixture.js';
@@ -42,6 +43,22 @@ export async function newDomain(w: ApiWorld): Promise<string> {
     { name, soapUrl: 'https://mail.example.com/service/soap/', preauthKey: KEY_A },
     'test',
   );
+  return name;
+}
+
+/** A loopback port nothing listens on: the connection test is refused at once, off the network. */
+async function closedLoopbackPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+async function newUnreachableDomain(w: ApiWorld): Promise<string> {
+  const name = `${unique('d')}.example.com`;
+  const soapUrl = `http://127.0.0.1:${await closedLoopbackPort()}/service/soap/`;
+  await w.app.domains.add({ name, soapUrl, preauthKey: KEY_A }, 'test');
   return name;
 }
 
@@ -134,6 +151,13 @@ export const ROUTE_CASES: Readonly<Record<string, RouteCase>> = {
       url: `/api/v1/domains/${await newDomain(w)}/preauth-key`,
       payload: { preauthKey: KEY_B },
     }),
+  },
+  'POST /api/v1/domains/:name/test': {
+    allowed: ADMIN,
+    request: async (w) => {
+      const name = await newUnreachableDomain(w);
+      return { url: `/api/v1/domains/${name}/test`, payload: { account: `someone@${name}` } };
+    },
   },
   'DELETE /api/v1/domains/:name': {
     allowed: ADMIN,

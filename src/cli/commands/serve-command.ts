@@ -32,11 +32,12 @@ export function registerServeCommand(program: Command, globals: () => GlobalOpti
     .action(async (opts: ServeOptions) => {
       const port = parseIntegerOption(opts.port, '--port', 0, 65_535);
       const secureCookies = isHttpsPublicUrl(process.env['RETRACT_PUBLIC_URL']);
-      await withApp(globals(), async ({ app, out }) => {
+      await withApp(globals(), async ({ app, config, out }) => {
         const server = await createHttpServer({
           app,
           logger: app.logger,
           secureCookies,
+          allowLoopbackTargets: config.allowLoopbackTargets,
           webRoot: opts.webRoot ? resolve(opts.webRoot) : defaultWebRoot(),
         });
         const address = await server.listen({ host: opts.host, port });
