@@ -189,3 +189,14 @@ export interface ImportReport {
   seconds: number;
   linesPerSecond: number;
 }
+
+export interface TokenView {
+  id: string;
+  name: string;
+  role: Role;
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string;
+  lastUsedAt: string | null;
+  revoked: boolean;
+}

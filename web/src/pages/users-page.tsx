@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/api-client.js';
 import type { Role, UserView } from '../api/types.js';
+import { ApiTokens } from '../components/api-tokens.js';
 import { ErrorBanner, NoticeBanner } from '../components/error-banner.js';
 import { LocalTime } from '../components/local-time.js';
 import { useApiData } from '../hooks/use-api-data.js';
@@ -37,6 +38,7 @@ export function UsersPage() {
         </table>
       </div>
       <AddUserForm onAdded={users.reload} />
+      <ApiTokens />
     </section>
   );
 }
