@@ -10,7 +10,8 @@ const DOMAIN = 'example.test';
 const MID = 'cli-1$x=y@mail.evil.example';
 const LOOPBACK = { RETRACT_ALLOW_LOOPBACK_TARGETS: '1' };
 
-describe('retract CLI', () => {
+// Each command is a child process that loads the CLI from source: seconds apiece.
+describe('retract CLI', { timeout: 120_000 }, () => {
   const tempDir = useTempDir();
   let sim: Simulator;
   let key: string;
