@@ -1,4 +1,6 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import type { UserView } from '../users/index.js';
 import type { ApiContext, ApiServer } from './api-types.js';
 import { errorResponses, toUserOut, userSchema } from './api-schemas.js';
 import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie.js';
@@ -47,18 +49,9 @@ export function registerSessionRoutes(
     },
     async (request, reply) => {
       const user = await users.authenticate({ ...request.body, ip: request.ip });
-      const session = await sessions.create(user.id);
-      const maxAgeS = Math.floor(sessions.settings.lifetimeMs / 1000);
-      void reply.setCookie(
-        SESSION_COOKIE,
-        session.id,
-        sessionCookieOptions(options.secureCookies, maxAgeS),
-      );
-      return {
-        user: toUserOut(user),
-        csrfToken: session.csrfToken,
-        expiresAt: new Date(session.expiresAtMs).toISOString(),
-      };
+      // Sign-in is rare enough to carry the clean-up of ended sessions.
+      await sessions.sweep();
+      return startSession(ctx, reply, user, options);
     },
   );
 
@@ -94,6 +87,28 @@ export function registerSessionRoutes(
   registerOwnAccountRoutes(server, ctx, options);
 }
 
+/** Opens a session for the user, sets its cookie, and answers with its CSRF token. */
+async function startSession(
+  ctx: ApiContext,
+  reply: FastifyReply,
+  user: UserView,
+  options: SessionRouteOptions,
+): Promise<z.infer<typeof sessionOut>> {
+  const { sessions } = ctx.users;
+  const session = await sessions.create(user.id);
+  const maxAgeS = Math.floor(sessions.settings.lifetimeMs / 1000);
+  void reply.setCookie(
+    SESSION_COOKIE,
+    session.id,
+    sessionCookieOptions(options.secureCookies, maxAgeS),
+  );
+  return {
+    user: toUserOut(user),
+    csrfToken: session.csrfToken,
+    expiresAt: new Date(session.expiresAtMs).toISOString(),
+  };
+}
+
 function registerOwnAccountRoutes(
   server: ApiServer,
   ctx: ApiContext,
@@ -124,19 +139,7 @@ function registerOwnAccountRoutes(
         request.body.newPassword,
       );
       await sessions.endAllOf(p.userId);
-      const session = await sessions.create(p.userId);
-      const maxAgeS = Math.floor(sessions.settings.lifetimeMs / 1000);
-      void reply.setCookie(
-        SESSION_COOKIE,
-        session.id,
-        sessionCookieOptions(options.secureCookies, maxAgeS),
-      );
-      const user = await users.get(p.userName);
-      return {
-        user: toUserOut(user),
-        csrfToken: session.csrfToken,
-        expiresAt: new Date(session.expiresAtMs).toISOString(),
-      };
+      return startSession(ctx, reply, await users.get(p.userName), options);
     },
   );
 

@@ -182,6 +182,9 @@ export class UserService {
    * the user's app has it. Returns the secret and its otpauth:// URI, once.
    */
   async beginTotp(userId: string): Promise<{ secret: string; uri: string }> {
+    // FIXME: TOTP secrets are stored in clear in the users table, so a copy
+    // of the database plus a user's password passes the second factor. Seal
+    // them like PreAuth keys (KeyVault), which needs the master keys here.
     const row = await this.#requireId(userId);
     const secret = newTotpSecret();
     await this.#update(row.id, { totp_pending_secret: secret });
