@@ -87,7 +87,7 @@ export { messageIdQuery } from './query.js';
  * Zimbra at speed"): an adaptive concurrency limit (grows after clean, fast
  * answers; halves on HTTP 429/503, timeouts and rising latency), a request-
  * rate cap (default 10/s per host, none for loopback, `unlimited` for a host
- * that lists Retract as safe) that halves itself when the host throttles
+ * that lists Retract as safe) that drops to 70% of what went through when the host throttles
  * anyway, and a pause of the host after 429/503 honouring Retry-After.
  * Create one per process and pass it as `limiters` to every ZimbraClient;
  * `stats()` feeds metrics.

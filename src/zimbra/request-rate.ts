@@ -12,12 +12,17 @@ export interface RequestRateStats {
 }
 
 const WINDOW_MS = 1000;
+/** Multiplicative decrease on a throttle; 0.7 as in TCP CUBIC, gentler than halving. */
+const DECREASE = 0.7;
+/** Above this share of the last throttled rate, the cap grows eight times slower. */
+const NEAR_LIMIT = 0.9;
 
 /**
  * The request-rate cap of one host: a GCRA token bucket (each start reserves
  * the next emission slot, so waiting callers are served in order and bursts
- * stay within `burst`), whose rate is halved when the host throttles anyway
- * and creeps back up by one request per second after each clean stretch.
+ * stay within `burst`), whose rate drops to 70% of what went through when the
+ * host throttles anyway, and creeps back up by one request per second after
+ * each clean stretch.
  * Zimbra's DoS filter counts requests per connection and second (reference
  * §9.1), so a cap somewhat under it keeps a run out of its HTTP 429s; the
  * learning covers a filter set lower than the configured cap.
@@ -25,8 +30,10 @@ const WINDOW_MS = 1000;
 export class RequestRateCap {
   readonly #burst: number;
   #configured: RequestRate;
-  /** Learned ceiling after a throttle; Infinity until then. */
+  /** Learned cap after a throttle; Infinity until then. */
   #learned = Number.POSITIVE_INFINITY;
+  /** The rate that went through when the host last throttled. */
+  #throttledAt = Number.POSITIVE_INFINITY;
   /** GCRA "theoretical arrival time" of the next request, ms. */
   #tat = Number.NEGATIVE_INFINITY;
   readonly #starts: number[] = [];
@@ -40,6 +47,7 @@ export class RequestRateCap {
   configure(rate: RequestRate): void {
     this.#configured = rate;
     this.#learned = Number.POSITIVE_INFINITY;
+    this.#throttledAt = Number.POSITIVE_INFINITY;
   }
 
   /** Ms to wait before a request may start at `nowMs`; 0 when it may start now. */
@@ -47,7 +55,10 @@ export class RequestRateCap {
     const perSecond = this.#perSecond();
     if (perSecond === Number.POSITIVE_INFINITY) return 0;
     const interval = WINDOW_MS / perSecond;
-    return Math.max(0, this.#tat - (this.#burst - 1) * interval - nowMs);
+    // Once the host has throttled, no bursts: a burst on top of the learned
+    // rate is what a per-second filter counts against us.
+    const burst = this.#learned === Number.POSITIVE_INFINITY ? this.#burst : 1;
+    return Math.max(0, this.#tat - (burst - 1) * interval - nowMs);
   }
 
   /** Records a start at `nowMs`; call only when waitMs said 0. */
@@ -59,17 +70,22 @@ export class RequestRateCap {
     this.#tat = Math.max(this.#tat, nowMs) + WINDOW_MS / perSecond;
   }
 
-  /** The host throttled: halve what actually went through in the last second. */
+  /** The host throttled: cap at 70% of what actually went through in the last second. */
   throttled(nowMs: number): void {
     this.#prune(nowMs);
     const observed = Math.min(this.#perSecond(), Math.max(1, this.#starts.length));
-    this.#learned = Math.max(1, Math.floor(observed / 2));
+    this.#throttledAt = observed;
+    this.#learned = Math.max(1, Math.floor(observed * DECREASE));
   }
 
-  /** A clean stretch of answers: allow one more request per second, up to the configured cap. */
+  /**
+   * A clean stretch of answers: one more request per second, up to the
+   * configured cap; near the rate that was throttled last, an eighth of that,
+   * so the cap probes the host's limit slowly instead of hitting it every few seconds.
+   */
   recovered(): void {
     if (this.#learned === Number.POSITIVE_INFINITY) return;
-    this.#learned += 1;
+    this.#learned += this.#learned < this.#throttledAt * NEAR_LIMIT ? 1 : 1 / 8;
     const configured = this.#configured === 'unlimited' ? Infinity : this.#configured;
     // Back at the configured cap: nothing is left to learn.
     if (this.#learned >= configured) this.#learned = Number.POSITIVE_INFINITY;
@@ -80,7 +96,7 @@ export class RequestRateCap {
     const perSecond = this.#perSecond();
     return {
       configured: this.#configured,
-      current: perSecond === Number.POSITIVE_INFINITY ? 'unlimited' : perSecond,
+      current: perSecond === Number.POSITIVE_INFINITY ? 'unlimited' : Math.floor(perSecond),
       lastSecond: this.#starts.length,
     };
   }

@@ -176,15 +176,26 @@ describe('HostLimiter request rate', () => {
     expect(clock.sleeps).toEqual([]);
   });
 
-  it('after a throttle, caps the rate at half of what went through in the last second and creeps back up', async () => {
+  it('after a throttle, caps the rate at 70% of what went through in the last second and creeps back up', async () => {
     const { limiter: l, clock } = limiter({ initialConcurrency: 4, throttlePauseMs: 0 });
     for (let i = 0; i < 40; i++) (await l.acquire()).release({ kind: 'ok' });
     (await l.acquire()).release({ kind: 'throttled' });
-    expect(l.stats().rate).toMatchObject({ configured: 'unlimited', current: 20 });
+    expect(l.stats().rate).toMatchObject({ configured: 'unlimited', current: 28 });
 
     for (let i = 0; i < 3 * 4; i++) (await l.acquire()).release({ kind: 'ok' });
-    expect(l.stats().rate.current).toBe(24);
+    expect(l.stats().rate.current).toBe(32);
     expect(clock.sleeps.length).toBeGreaterThan(0);
+  });
+
+  it('grows eight times slower once near the rate the host throttled at', async () => {
+    const { limiter: l } = limiter({ initialConcurrency: 4, throttlePauseMs: 0, growAfter: 1 });
+    for (let i = 0; i < 40; i++) (await l.acquire()).release({ kind: 'ok' });
+    (await l.acquire()).release({ kind: 'throttled' });
+    // 28 → 36 (90% of 41) one step per answer, then an eighth of a step.
+    for (let i = 0; i < 8; i++) (await l.acquire()).release({ kind: 'ok' });
+    expect(l.stats().rate.current).toBe(36);
+    for (let i = 0; i < 8; i++) (await l.acquire()).release({ kind: 'ok' });
+    expect(l.stats().rate.current).toBe(37);
   });
 
   it('takes a new rate at once, e.g. unlimited once Retract is on the safe list', async () => {
