@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { NavLink, Outlet, useLocation } from 'react-router';
+import { NavigationType, NavLink, Outlet, useLocation, useNavigationType } from 'react-router';
 import { useSession } from '../api/session-context.js';
 import type { Permission } from '../api/types.js';
 
@@ -34,13 +34,18 @@ const SECTIONS: { title: string; entries: NavEntry[] }[] = [
 export function AppLayout() {
   const { session, signOut, can } = useSession();
   const mainRef = useRef<HTMLElement>(null);
-  const location = useLocation();
+  const { pathname } = useLocation();
+  const navigationType = useNavigationType();
+  const shownPath = useRef(pathname);
 
   // After navigating, focus the new page's content so keyboard and screen
-  // reader users start there rather than at the top of the old page.
+  // reader users start there rather than back in the navigation. Not on the
+  // first page nor after a redirect: there the skip link comes first.
   useEffect(() => {
-    mainRef.current?.focus({ preventScroll: true });
-  }, [location.pathname]);
+    if (shownPath.current === pathname) return;
+    shownPath.current = pathname;
+    if (navigationType !== NavigationType.Replace) mainRef.current?.focus({ preventScroll: true });
+  }, [pathname, navigationType]);
 
   return (
     <div className="shell">
