@@ -13,6 +13,7 @@ interface ServeOptions {
   host: string;
   port: string;
   webRoot?: string;
+  trustProxy?: boolean;
 }
 
 /**
@@ -29,6 +30,10 @@ export function registerServeCommand(program: Command, globals: () => GlobalOpti
     .option('--host <address>', 'address to listen on', DEFAULTS.httpHost)
     .option('--port <n>', 'port to listen on', String(DEFAULTS.httpPort))
     .option('--web-root <dir>', "the portal's built files (default: web/dist of this install)")
+    .option(
+      '--trust-proxy',
+      'behind a reverse proxy: take client addresses (sign-in rate limits) from X-Forwarded-For',
+    )
     .action(async (opts: ServeOptions) => {
       const port = parseIntegerOption(opts.port, '--port', 0, 65_535);
       const secureCookies = isHttpsPublicUrl(process.env['RETRACT_PUBLIC_URL']);
@@ -38,6 +43,7 @@ export function registerServeCommand(program: Command, globals: () => GlobalOpti
           logger: app.logger,
           secureCookies,
           allowLoopbackTargets: config.allowLoopbackTargets,
+          trustProxy: opts.trustProxy === true,
           webRoot: opts.webRoot ? resolve(opts.webRoot) : defaultWebRoot(),
         });
         const address = await server.listen({ host: opts.host, port });
