@@ -4,22 +4,23 @@ import type { AuditLog } from '../audit/index.js';
 import { DEFAULTS } from '../config/index.js';
 import type { DomainCredentials, DomainService } from '../domains/index.js';
 import { InputError, RetractError } from '../errors/index.js';
-import { InProcessQueue } from '../queue/index.js';
 import type { Store } from '../store/index.js';
-import { DomainGate } from './domain-gate.js';
+import { DomainFanOut } from './domain-fan-out.js';
 import type { MailboxGateway } from './mailbox-port.js';
 import { MailboxTaskRunner, type TaskContext } from './mailbox-task-runner.js';
 import { parseRetractionRequest, type RetractionRequest } from './retraction-request.js';
-import {
-  buildReport,
-  toMailboxReport,
-  type MailboxReport,
-  type RetractionReport,
-} from './report.js';
+import { buildReport, toMailboxReport, type RetractionReport } from './report.js';
 import { RestoreRunner } from './restore-runner.js';
+import {
+  BackgroundWork,
+  RetractionEvents,
+  type RetractionEvent,
+  type RetractionEventListener,
+} from './retraction-events.js';
 import { TaskRepo, type MailboxTask, type Retraction } from './task-repo.js';
 import { emptyReceipt, isDoneState, type RetractionAction } from './types.js';
-import { isAuthFailure } from './zimbra-failure.js';
+
+export type { RetractionEvent, RetractionEventListener };
 
 export interface RetractionSettings {
   quarantineFolder: string;
@@ -56,17 +57,6 @@ export interface RetractionPlan {
 export type ProgressListener = (task: MailboxTask) => void;
 
 /**
- * Lifecycle events, for live progress (Server-Sent Events) and metrics. They
- * are emitted after the state they announce is saved.
- */
-export type RetractionEvent =
-  | { type: 'task.settled'; retractionId: string; mailbox: MailboxReport }
-  | { type: 'retraction.finished'; retractionId: string; report: RetractionReport }
-  | { type: 'restore.finished'; retractionId: string; report: RetractionReport };
-
-export type RetractionEventListener = (event: RetractionEvent) => void;
-
-/**
  * Plans, runs, reports and restores retractions. The CLI and the HTTP API
  * call this and nothing below it.
  */
@@ -75,8 +65,9 @@ export class RetractionService {
   readonly #repo: TaskRepo;
   readonly #settings: RetractionSettings;
   readonly #now: () => number;
-  readonly #listeners = new Set<RetractionEventListener>();
-  readonly #background = new Map<string, Promise<unknown>>();
+  readonly #events: RetractionEvents;
+  readonly #background: BackgroundWork;
+  readonly #fanOut: DomainFanOut;
   /** Retractions asked to stop while running here; their tasks' `isCancelled` says so. */
   readonly #cancelled = new Set<string>();
 
@@ -92,6 +83,14 @@ export class RetractionService {
       authFailureLimit: DEFAULTS.domainAuthFailureLimit,
       ...options.settings,
     };
+    this.#events = new RetractionEvents(options.logger);
+    this.#background = new BackgroundWork(options.logger);
+    this.#fanOut = new DomainFanOut({
+      domains: options.domains,
+      repo: this.#repo,
+      openGateway: options.openGateway,
+      authFailureLimit: this.#settings.authFailureLimit,
+    });
   }
 
   /**
@@ -168,7 +167,7 @@ export class RetractionService {
     }
     this.#cancelled.delete(id);
     const report = await this.report(id);
-    this.#emit({ type: 'retraction.finished', retractionId: id, report });
+    this.#events.emit({ type: 'retraction.finished', retractionId: id, report });
     return report;
   }
 
@@ -178,7 +177,7 @@ export class RetractionService {
    * logged; the tasks stay where they were saved, for `resumeAll`.
    */
   start(id: string): void {
-    this.#inBackground(id, () => this.run(id));
+    this.#background.start(id, () => this.run(id));
   }
 
   /**
@@ -216,7 +215,11 @@ export class RetractionService {
     if (!tasks.every((t) => isDoneState(t.state))) return;
     this.#cancelled.delete(id);
     await this.#repo.setStatus(id, 'cancelled');
-    this.#emit({ type: 'retraction.finished', retractionId: id, report: await this.report(id) });
+    this.#events.emit({
+      type: 'retraction.finished',
+      retractionId: id,
+      report: await this.report(id),
+    });
   }
 
   /**
@@ -227,7 +230,7 @@ export class RetractionService {
    */
   async startRestore(id: string, actor: string): Promise<void> {
     this.#checkRestorable(await this.#require(id));
-    this.#inBackground(id, () => this.restore(id, actor));
+    this.#background.start(id, () => this.restore(id, actor));
   }
 
   /** Whether a run or restore of this retraction is going on in this process. */
@@ -237,39 +240,18 @@ export class RetractionService {
 
   /** Waits for every background run; for shutdown and tests. */
   async drain(): Promise<void> {
-    while (this.#background.size > 0) await Promise.allSettled([...this.#background.values()]);
+    await this.#background.drain();
   }
 
   /** Listens to lifecycle events; returns the function that stops listening. */
   subscribe(listener: RetractionEventListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  #inBackground(id: string, work: () => Promise<unknown>): void {
-    if (this.#background.has(id)) return;
-    const running = work()
-      .catch((err: unknown) => {
-        this.#o.logger.error({ err, retractionId: id }, 'background retraction work failed');
-      })
-      .finally(() => this.#background.delete(id));
-    this.#background.set(id, running);
-  }
-
-  #emit(event: RetractionEvent): void {
-    for (const listener of this.#listeners) {
-      try {
-        listener(event);
-      } catch (err) {
-        this.#o.logger.warn({ err }, 'retraction event listener failed');
-      }
-    }
+    return this.#events.subscribe(listener);
   }
 
   #announcing(id: string, onProgress?: ProgressListener): ProgressListener {
     return (task) => {
       onProgress?.(task);
-      this.#emit({ type: 'task.settled', retractionId: id, mailbox: toMailboxReport(task) });
+      this.#events.emit({ type: 'task.settled', retractionId: id, mailbox: toMailboxReport(task) });
     };
   }
 
@@ -299,7 +281,7 @@ export class RetractionService {
       if (!ok) failures += 1;
       announce(task);
     };
-    await this.#withGateways(
+    await this.#fanOut.run(
       tasks,
       async (task, ctx) => {
         settle(
@@ -312,7 +294,7 @@ export class RetractionService {
 
     await this.#repo.setRestoreStatus(id, failures === 0 ? 'completed' : 'partial');
     const report = await this.report(id);
-    this.#emit({ type: 'restore.finished', retractionId: id, report });
+    this.#events.emit({ type: 'restore.finished', retractionId: id, report });
     return report;
   }
 
@@ -342,7 +324,7 @@ export class RetractionService {
       retryDelayMs: this.#settings.retryDelayMs,
       laterRetryDelayMs: this.#settings.laterRetryDelayMs,
     });
-    await this.#withGateways(
+    await this.#fanOut.run(
       tasks,
       async (task, domainCtx) => {
         const ctx: TaskContext = {
@@ -357,100 +339,6 @@ export class RetractionService {
       },
       onProgress,
     );
-  }
-
-  /**
-   * Runs `work` for each task with its domain's gateway and login gate, at
-   * most the domain's concurrency at once; closes the gateways after. Tasks
-   * whose domain is not configured fail as `config` without a Zimbra call,
-   * and are passed to `unreachable` so progress listeners hear of them too.
-   */
-  async #withGateways(
-    tasks: MailboxTask[],
-    work: (task: MailboxTask, ctx: DomainContext) => Promise<void>,
-    unreachable?: ProgressListener,
-  ): Promise<void> {
-    const contexts = new Map<string, DomainContext | RetractError>();
-    for (const name of new Set(tasks.map((t) => t.domain))) {
-      contexts.set(name, await this.#openDomain(name));
-    }
-
-    const queue = new InProcessQueue((key) => {
-      const ctx = contexts.get(key);
-      return ctx instanceof RetractError || !ctx ? 1 : ctx.concurrency;
-    });
-    const jobs = tasks.map((task) => ({ id: task.id, key: task.domain, task }));
-    let crash: unknown;
-    try {
-      await queue.runAll(
-        jobs,
-        async ({ task }) => {
-          const ctx = contexts.get(task.domain)!;
-          if (ctx instanceof RetractError) {
-            await this.#failUnreachable(task, ctx);
-            return unreachable?.(task);
-          }
-          await work(task, ctx);
-        },
-        { onSettled: (_job, err) => (crash ??= err) },
-      );
-    } finally {
-      await Promise.all(
-        [...contexts.values()].map((c) => (c instanceof RetractError ? null : c.gateway.close())),
-      );
-    }
-    await this.#reclassifyEarlyLoginFailures(tasks, contexts);
-    // A throw out of a task means the store itself failed; the tasks stay
-    // where they were saved and a later run resumes them.
-    if (crash !== undefined) throw crash;
-  }
-
-  async #openDomain(name: string): Promise<DomainContext | RetractError> {
-    let credentials: DomainCredentials;
-    try {
-      credentials = await this.#o.domains.openCredentials(name);
-    } catch (err) {
-      if (err instanceof RetractError) return err;
-      throw err;
-    }
-    const gateway = this.#o.openGateway(credentials);
-    const gate = new DomainGate(this.#settings.authFailureLimit);
-    return {
-      gateway,
-      gate,
-      concurrency: credentials.maxConcurrency,
-      openMailbox: (account) =>
-        gate
-          .login(name, () => gateway.openMailbox(account), isAuthError)
-          .catch((err: unknown) => {
-            throw isAuthError(err) && gate.hasWorked ? mailboxLoginFailed(account, err) : err;
-          }),
-    };
-  }
-
-  /**
-   * A login that failed before any other of its domain worked was filed as a
-   * possible key problem. If later logins worked, the key was fine and that
-   * account is unknown, locked or closed: say so.
-   */
-  async #reclassifyEarlyLoginFailures(
-    tasks: MailboxTask[],
-    contexts: Map<string, DomainContext | RetractError>,
-  ): Promise<void> {
-    for (const task of tasks) {
-      const ctx = contexts.get(task.domain);
-      if (ctx instanceof RetractError || !ctx?.gate.hasWorked) continue;
-      if (task.state !== 'failed' || task.error?.code !== 'ZIMBRA_AUTH_FAILED') continue;
-      const err = mailboxLoginFailed(task.account, undefined);
-      task.error = { class: err.failureClass, code: err.code, message: err.message };
-      await this.#repo.save(task);
-    }
-  }
-
-  async #failUnreachable(task: MailboxTask, err: RetractError): Promise<void> {
-    task.state = 'failed';
-    task.error = { class: err.failureClass, code: err.code, message: err.message };
-    await this.#repo.save(task);
   }
 
   async #newTask(retractionId: string, account: string): Promise<MailboxTask> {
@@ -495,29 +383,6 @@ export class RetractionService {
       context: { retractionId: id, field: 'id' },
     });
   }
-}
-
-interface DomainContext {
-  gateway: MailboxGateway;
-  gate: DomainGate;
-  concurrency: number;
-  openMailbox: TaskContext['openMailbox'];
-}
-
-function isAuthError(err: unknown): boolean {
-  return err instanceof RetractError && isAuthFailure(err);
-}
-
-/**
- * Other logins of the domain worked, so the key and clock are fine: Zimbra
- * answers an unknown, locked or closed account this way (reference §1.7).
- */
-function mailboxLoginFailed(account: string, cause: unknown): RetractError {
-  return new RetractError(
-    'RETRACTION_MAILBOX_LOGIN_FAILED',
-    `Zimbra refused the login to ${account} while other mailboxes of the domain worked: the account is unknown, locked or closed`,
-    { failureClass: 'mailbox', cause, context: { account } },
-  );
 }
 
 function sleep(ms: number): Promise<void> {
