@@ -276,6 +276,20 @@ describe('the portal, driven in chromium', { timeout: STEP_MS }, () => {
     await shot('09-restored');
   });
 
+  it('lists the retractions with their counts', async () => {
+    await page.getByRole('link', { name: 'Retractions', exact: true }).click();
+    const table = page.getByRole('table', { name: 'Retractions' });
+    const real = table
+      .locator('tr[data-row]')
+      .filter({ hasText: 'quarantine' })
+      .filter({ hasNotText: 'dry run' });
+    await expect
+      .poll(() => real.textContent())
+      .toContain(`${target.recipients}: ${target.recipients - 1} restored, 1 failed`);
+    expect(await table.locator('tr[data-row]').filter({ hasText: 'dry run' }).count()).toBe(1);
+    await shot('10-retractions');
+  });
+
   it('lists the audit entries of the journey', async () => {
     await page.getByRole('link', { name: 'Audit' }).click();
     const table = page.getByRole('table', { name: 'Audit entries' });
@@ -291,14 +305,14 @@ describe('the portal, driven in chromium', { timeout: STEP_MS }, () => {
     ]) {
       expect(text).toContain(action);
     }
-    await shot('10-audit');
+    await shot('11-audit');
   });
 
   it('shows the users page to the admin', async () => {
     await page.getByRole('link', { name: 'Users' }).click();
     const table = page.getByRole('table', { name: 'Users' });
     await table.getByRole('rowheader', { name: AUDITOR.name }).waitFor();
-    await shot('11-users');
+    await shot('12-users');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('User name').waitFor();
   });
@@ -311,12 +325,12 @@ describe('the portal, driven in chromium', { timeout: STEP_MS }, () => {
     expect(await page.getByRole('button', { name: /Retract/ }).count()).toBe(0);
     expect(await page.getByRole('checkbox').count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Users' }).count()).toBe(0);
-    await shot('12-auditor-mail-query');
+    await shot('13-auditor-mail-query');
 
     await page.goto(retractionUrl);
     await page.getByRole('heading', { name: /^Retraction of/ }).waitFor();
     expect(await page.getByRole('button', { name: /Restore/ }).count()).toBe(0);
-    await shot('13-auditor-retraction');
+    await shot('14-auditor-retraction');
 
     const refused = await page.evaluate(async (messageId) => {
       const session = (await (await fetch('/api/v1/session')).json()) as { csrfToken: string };

@@ -11,14 +11,7 @@ export function LocalTime({ value }: { value: string | number | null | undefined
 }
 
 export function formatLocal(date: Date): string {
-  return date.toLocaleString(undefined, {
-    year: 'numeric',
-    month: 'short',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
+  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 }
 
 export function formatUtc(date: Date): string {

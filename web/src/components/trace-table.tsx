@@ -22,7 +22,7 @@ export function TraceTable(props: TraceTableProps) {
     {
       key: 'time',
       header: 'First delivered',
-      width: '14.5rem',
+      width: '13rem',
       cell: (m) => <LocalTime value={m.firstDelivered} />,
     },
     {

@@ -11,7 +11,7 @@ const LIMIT = 1000;
 
 const COLUMNS: Column<AuditRecord>[] = [
   { key: 'seq', header: '#', width: '5rem', className: 'num', cell: (e) => e.seq },
-  { key: 'at', header: 'When', width: '14.5rem', cell: (e) => <LocalTime value={e.at} /> },
+  { key: 'at', header: 'When', width: '13rem', cell: (e) => <LocalTime value={e.at} /> },
   { key: 'actor', header: 'Who', width: '12rem', cell: (e) => e.actor },
   { key: 'action', header: 'What', width: '12rem', cell: (e) => <code>{e.action}</code> },
   { key: 'target', header: 'On', cell: (e) => <span title={e.target}>{e.target}</span> },

@@ -3,6 +3,7 @@ import { api } from '../api/api-client.js';
 import type { RetractionSummary } from '../api/types.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { LocalTime } from '../components/local-time.js';
+import { RetractionCountsCell } from '../components/retraction-counts-cell.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { VirtualTable, type Column } from '../components/virtual-table.js';
 import { useApiData } from '../hooks/use-api-data.js';
@@ -14,7 +15,7 @@ const COLUMNS: Column<RetractionSummary>[] = [
   {
     key: 'created',
     header: 'Requested',
-    width: '14.5rem',
+    width: '13.5rem',
     cell: (r) => <LocalTime value={r.createdAt} />,
   },
   {
@@ -29,22 +30,28 @@ const COLUMNS: Column<RetractionSummary>[] = [
   {
     key: 'action',
     header: 'Action',
-    width: '8rem',
+    width: '11rem',
     cell: (r) => (r.dryRun ? `${r.action} (dry run)` : r.action),
   },
   {
     key: 'status',
     header: 'Status',
-    width: '8rem',
+    width: '7rem',
     cell: (r) => <StatusBadge status={r.status} />,
   },
   {
     key: 'restore',
     header: 'Restore',
-    width: '8rem',
+    width: '7rem',
     cell: (r) => <StatusBadge status={r.restoreStatus} />,
   },
-  { key: 'by', header: 'Requested by', width: '11rem', cell: (r) => r.requestedBy },
+  {
+    key: 'counts',
+    header: 'Mailboxes',
+    width: '14rem',
+    cell: (r) => <RetractionCountsCell id={r.id} />,
+  },
+  { key: 'by', header: 'Requested by', width: '8rem', cell: (r) => r.requestedBy },
 ];
 
 /** Every retraction, newest first; each links to its receipts. */
