@@ -45,6 +45,14 @@ export interface AddDomainInput {
   maxConcurrency?: number;
 }
 
+/** What `update` may change; an absent field stays as it is. */
+export interface UpdateDomainInput {
+  soapUrl?: string;
+  /** A new CA bundle, or null to trust the system CAs only. */
+  caPem?: string | null;
+  maxConcurrency?: number;
+}
+
 export interface DomainServiceOptions {
   store: Store;
   vault: KeyVault;
@@ -110,6 +118,46 @@ export class DomainService {
       details: { soapUrl: soap.url, keyFingerprint: fingerprint, hasCa: caPem !== null },
     });
     return this.get(name);
+  }
+
+  /**
+   * Changes the SOAP URL, CA bundle or concurrency. Every given field is
+   * checked before anything is written; the key is changed only by
+   * `replaceKey`.
+   */
+  async update(domain: string, input: UpdateDomainInput, actor: string): Promise<DomainView> {
+    const row = await this.#require(domain);
+    const soap =
+      input.soapUrl === undefined
+        ? undefined
+        : parseSoapUrl(input.soapUrl, { allowLoopback: this.#o.allowLoopback });
+    const caPem =
+      input.caPem === undefined ? undefined : input.caPem ? parseCaBundle(input.caPem) : null;
+    const concurrency =
+      input.maxConcurrency === undefined
+        ? undefined
+        : parseConcurrency(input.maxConcurrency, DEFAULTS.maxDomainConcurrency);
+
+    await this.#o.store.db
+      .updateTable('domains')
+      .set({
+        ...(soap ? { soap_url: soap.url, soap_url_kind: soap.kind } : {}),
+        ...(caPem === undefined ? {} : { ca_pem: caPem }),
+        ...(concurrency === undefined ? {} : { max_concurrency: concurrency }),
+        updated_at: this.#o.now(),
+      })
+      .where('id', '=', row.id)
+      .execute();
+    const changed = Object.keys(input).filter(
+      (k) => input[k as keyof UpdateDomainInput] !== undefined,
+    );
+    await this.#o.audit.append({
+      actor,
+      action: 'domain.update',
+      target: row.name,
+      details: { changed, ...(soap ? { soapUrl: soap.url } : {}) },
+    });
+    return this.get(row.name);
   }
 
   /** Replaces the PreAuth key (after `zmprov generateDomainPreAuthKey` ran again). */

@@ -5,6 +5,7 @@ export type {
   DomainCredentials,
   DomainServiceOptions,
   DomainView,
+  UpdateDomainInput,
 } from './domain-service.js';
 export {
   KeyVault,

@@ -33,7 +33,15 @@ const addBody = z.strictObject({
   maxConcurrency: z.number().int().optional(),
 });
 
-/** Domains: list, add, get, replace key, remove. Keys go in and never come out. */
+const updateBody = z
+  .strictObject({
+    soapUrl: z.string().min(1).max(2048).optional(),
+    caPem: z.string().max(262_144).nullable().optional().describe('null: system CAs only'),
+    maxConcurrency: z.number().int().optional(),
+  })
+  .describe('Only the fields given change; the PreAuth key has its own call');
+
+/** Domains: list, add, get, change, replace key, remove. Keys go in and never come out. */
 export function registerDomainRoutes(server: ApiServer, ctx: ApiContext): void {
   const domains = ctx.app.domains;
   const tags = ['domains'];
@@ -88,6 +96,28 @@ export function registerDomainRoutes(server: ApiServer, ctx: ApiContext): void {
       config: { access: 'domains:read', fieldAliases: FIELD_ALIASES },
     },
     async (request) => toDomainOut(await domains.get(request.params.name)),
+  );
+
+  server.patch(
+    '/api/v1/domains/:name',
+    {
+      schema: {
+        summary: 'Change the SOAP URL, CA certificates or concurrency (not the key)',
+        tags,
+        params: nameParams,
+        body: updateBody,
+        response: { 200: domainSchema, ...errorResponses },
+      },
+      config: { access: 'domains:write', fieldAliases: FIELD_ALIASES },
+    },
+    async (request) => {
+      const view = await domains.update(
+        request.params.name,
+        request.body,
+        request.principal!.actor,
+      );
+      return toDomainOut(view);
+    },
   );
 
   server.put(

@@ -116,6 +116,44 @@ describe('DomainService', () => {
     expect(JSON.stringify(audit)).not.toContain(newKey);
   });
 
+  it('changes the SOAP URL and concurrency, keeping the key, and audits the change', async () => {
+    const { app } = await createTestApp(tempDir());
+    const before = await app.domains.add(
+      { name: 'example.com', soapUrl: URL, preauthKey: KEY },
+      'ann',
+    );
+    const admin = 'https://mail.example.com:7071/service/admin/soap';
+    const after = await app.domains.update(
+      'example.com',
+      { soapUrl: admin, maxConcurrency: 3 },
+      'ann',
+    );
+    const creds = await app.domains.openCredentials('example.com');
+    const [entry] = await app.audit.list({ limit: 1 });
+    await app.close();
+
+    expect(after).toMatchObject({ soapUrl: `${admin}/`, soapUrlKind: 'admin', maxConcurrency: 3 });
+    expect(after.keyFingerprint).toBe(before.keyFingerprint);
+    expect(creds.preauthKey).toBe(KEY);
+    expect(entry).toMatchObject({
+      action: 'domain.update',
+      details: { changed: ['soapUrl', 'maxConcurrency'] },
+    });
+  });
+
+  it('changes nothing when one field of an update is bad', async () => {
+    const { app } = await createTestApp(tempDir());
+    await app.domains.add({ name: 'example.com', soapUrl: URL, preauthKey: KEY }, 'ann');
+    const error = await app.domains
+      .update('example.com', { maxConcurrency: 2, soapUrl: 'ftp://x.example.com/' }, 'ann')
+      .catch((e: unknown) => e);
+    const kept = await app.domains.get('example.com');
+    await app.close();
+
+    expect(error).toMatchObject({ field: 'soapUrl' });
+    expect(kept).toMatchObject({ soapUrl: URL, maxConcurrency: 8 });
+  });
+
   it('refuses a CA file that holds a private key', async () => {
     const { app } = await createTestApp(tempDir());
     const pem = '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n';

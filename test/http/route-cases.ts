@@ -145,6 +145,13 @@ export const ROUTE_CASES: Readonly<Record<string, RouteCase>> = {
     allowed: ALL,
     request: async (w) => ({ url: `/api/v1/domains/${await newDomain(w)}` }),
   },
+  'PATCH /api/v1/domains/:name': {
+    allowed: ADMIN,
+    request: async (w) => ({
+      url: `/api/v1/domains/${await newDomain(w)}`,
+      payload: { soapUrl: 'https://mail2.example.com:7071/service/admin/soap/', maxConcurrency: 2 },
+    }),
+  },
   'PUT /api/v1/domains/:name/preauth-key': {
     allowed: ADMIN,
     request: async (w) => ({
