@@ -20,6 +20,18 @@ export interface AuditRecord extends Required<AuditEntry> {
   hash: string;
 }
 
+export interface AuditFilter {
+  action?: string;
+  target?: string;
+  actor?: string;
+  afterMs?: number;
+  beforeMs?: number;
+  /** Only entries older than this one: the paging cursor. */
+  beforeSeq?: number;
+  /** Default 100. */
+  limit?: number;
+}
+
 export interface ChainCheck {
   ok: boolean;
   entries: number;
@@ -76,17 +88,25 @@ export class AuditLog {
     });
   }
 
-  /** Entries newest first. */
-  async list(options: { limit?: number; action?: string; target?: string } = {}) {
+  /**
+   * Entries newest first, filtered by any mix of action, target, actor and
+   * time (`afterMs` inclusive, `beforeMs` exclusive). `beforeSeq` pages:
+   * pass the last `seq` of a page to get the next one.
+   */
+  async list(filter: AuditFilter = {}): Promise<AuditRecord[]> {
     let query = this.#store.db
       .selectFrom('audit_log')
       .selectAll()
       .where('tenant_id', '=', this.#tenantId);
-    if (options.action) query = query.where('action', '=', options.action);
-    if (options.target) query = query.where('target', '=', options.target);
+    if (filter.action) query = query.where('action', '=', filter.action);
+    if (filter.target) query = query.where('target', '=', filter.target);
+    if (filter.actor) query = query.where('actor', '=', filter.actor);
+    if (filter.afterMs !== undefined) query = query.where('at_ms', '>=', filter.afterMs);
+    if (filter.beforeMs !== undefined) query = query.where('at_ms', '<', filter.beforeMs);
+    if (filter.beforeSeq !== undefined) query = query.where('seq', '<', filter.beforeSeq);
     const rows = await query
       .orderBy('seq', 'desc')
-      .limit(options.limit ?? 100)
+      .limit(filter.limit ?? 100)
       .execute();
     return rows.map(toRecord);
   }

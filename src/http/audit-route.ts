@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { DEFAULTS } from '../config/index.js';
 import type { ApiContext, ApiServer } from './api-types.js';
+import { parseTimeInput } from '../trace/index.js';
 import { errorResponses } from './api-schemas.js';
+import { decodeCursor, encodeCursor } from './page-cursor.js';
+import { timeText } from './trace-filter.js';
 
 const auditEntrySchema = z.object({
   seq: z.number(),
@@ -23,8 +26,6 @@ export function registerAuditRoutes(server: ApiServer, ctx: ApiContext): void {
       schema: {
         summary: 'Audit entries, newest first',
         tags,
-        // FIXME: AuditLog.list filters by action and target only; filters by
-        // actor and time, and paging past `limit`, need it to grow those.
         querystring: z.strictObject({
           action: z
             .string()
@@ -38,20 +39,40 @@ export function registerAuditRoutes(server: ApiServer, ctx: ApiContext): void {
             .max(320)
             .describe('A retraction id, domain, user name…')
             .optional(),
+          actor: z
+            .string()
+            .min(1)
+            .max(320)
+            .describe('user:<name>, token:<id>, cli:<user>')
+            .optional(),
+          after: timeText.optional(),
+          before: timeText.optional(),
           limit: z.coerce.number().int().min(1).max(DEFAULTS.pageSizeMax).optional(),
+          cursor: z.string().min(1).max(200).describe('`next` of the previous page').optional(),
         }),
-        response: { 200: z.object({ entries: z.array(auditEntrySchema) }), ...errorResponses },
+        response: {
+          200: z.object({ entries: z.array(auditEntrySchema), next: z.string().nullable() }),
+          ...errorResponses,
+        },
       },
       config: { access: 'audit:read' },
     },
     async (request) => {
-      const { action, target, limit } = request.query;
+      const { action, target, actor, after, before, cursor } = request.query;
+      const limit = request.query.limit ?? DEFAULTS.pageSizeDefault;
+      const nowMs = ctx.now();
       const entries = await ctx.app.audit.list({
         ...(action ? { action } : {}),
         ...(target ? { target } : {}),
-        limit: limit ?? DEFAULTS.pageSizeDefault,
+        ...(actor ? { actor } : {}),
+        ...(after ? { afterMs: parseTimeInput(after, 'after', nowMs) } : {}),
+        ...(before ? { beforeMs: parseTimeInput(before, 'before', nowMs) } : {}),
+        ...(cursor ? { beforeSeq: Number(decodeCursor(cursor, { seq: 'number' }).seq) } : {}),
+        limit,
       });
+      const last = entries.at(-1);
       return {
+        next: entries.length === limit && last ? encodeCursor({ seq: last.seq }) : null,
         entries: entries.map((e) => ({
           seq: e.seq,
           at: new Date(e.atMs).toISOString(),

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { InputError, isRetractError } from '../errors/index.js';
-import { normaliseMessageId, type DeliveryFilter } from '../trace/index.js';
+import { normaliseMessageId, parseTimeInput, type DeliveryFilter } from '../trace/index.js';
 
 export const DELIVERY_STATUSES = ['delivered', 'deferred', 'bounced', 'expired'] as const;
 
-const timeText = z
+export const timeText = z
   .string()
   .min(1)
   .max(40)
@@ -25,8 +25,6 @@ export const traceFilterSchema = z.strictObject({
 
 export type TraceFilterInput = z.infer<typeof traceFilterSchema>;
 
-const AGE_UNITS_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
 /**
  * Turns the filter fields into a DeliveryFilter: a normalised Message-ID
  * and epoch-ms bounds. `prefix` names the object in error fields
@@ -44,8 +42,8 @@ export function toDeliveryFilter(
   if (input.recipient) filter.recipient = input.recipient.trim();
   if (input.subject) filter.subject = input.subject;
   if (input.status) filter.status = input.status;
-  if (input.after) filter.afterMs = parseTime(input.after, field('after'), nowMs);
-  if (input.before) filter.beforeMs = parseTime(input.before, field('before'), nowMs);
+  if (input.after) filter.afterMs = parseTimeInput(input.after, field('after'), nowMs);
+  if (input.before) filter.beforeMs = parseTimeInput(input.before, field('before'), nowMs);
   return filter;
 }
 
@@ -56,18 +54,4 @@ function messageIdOf(text: string, field: string): string {
     if (!isRetractError(err)) throw err;
     throw new InputError(err.code, field, err.message.replace(/^messageId/, field), err);
   }
-}
-
-function parseTime(text: string, field: string, nowMs: number): number {
-  const age = /^(\d{1,6})([mhd])$/.exec(text.trim());
-  if (age) return nowMs - Number(age[1]) * AGE_UNITS_MS[age[2] as 'm' | 'h' | 'd'];
-  const ms = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
-  if (Number.isNaN(ms)) {
-    throw new InputError(
-      'HTTP_BAD_INPUT',
-      field,
-      `${field}: "${text.slice(0, 40)}" is not a time; use 2026-12-01, 2026-12-01T08:00:00Z or 7d`,
-    );
-  }
-  return ms;
 }

@@ -88,3 +88,6 @@ export type {
  */
 export { importMtaLogs } from './log-import.js';
 export type { LogImportOptions, LogImportReport } from './log-import.js';
+
+/** Reads a typed time (ISO date, date-time, or an age such as `7d`); errors name the field. */
+export { parseTimeInput } from './time-input.js';

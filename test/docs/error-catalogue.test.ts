@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 const ROOT = join(import.meta.dirname, '..', '..');
 // Layer prefixes of error codes (STYLE: SCREAMING_SNAKE with a layer prefix).
 // Environment variable names (RETRACT_...) are not error codes.
-const CODE = /['"`]((?:ZIMBRA|DOMAIN|STORE|RETRACTION|TRACE|CLI|CONFIG|INTERNAL|HTTP|USER|AUTH|SESSION|TOKEN|QUEUE|AUDIT)_[A-Z0-9_]+)['"`]/g;
+const CODE = /['"`]((?:ZIMBRA|DOMAIN|STORE|RETRACTION|TRACE|CLI|CONFIG|INTERNAL|HTTP|USER|AUTH|SESSION|TOKEN|QUEUE|AUDIT|INPUT)_[A-Z0-9_]+)['"`]/g;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

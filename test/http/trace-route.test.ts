@@ -157,7 +157,7 @@ describe('trace routes', () => {
     const twoIds = await get('/api/v1/trace/deliveries?messageId=%3Ca%40x%3E%20%3Cb%40y%3E');
 
     expect(errorOf(cursor)).toMatchObject({ code: 'HTTP_BAD_CURSOR', field: 'cursor' });
-    expect(errorOf(time)).toMatchObject({ code: 'HTTP_BAD_INPUT', field: 'after' });
+    expect(errorOf(time)).toMatchObject({ code: 'INPUT_BAD_TIME', field: 'after' });
     expect(errorOf(twoIds)).toMatchObject({ code: 'TRACE_BAD_MESSAGE_ID', field: 'messageId' });
     expect(twoIds.statusCode).toBe(400);
   });
@@ -189,6 +189,6 @@ describe('trace routes', () => {
       headers: analyst.headers,
       payload: { traceQuery: { after: 'soon' } },
     });
-    expect(errorOf(badTime)).toMatchObject({ code: 'HTTP_BAD_INPUT', field: 'traceQuery.after' });
+    expect(errorOf(badTime)).toMatchObject({ code: 'INPUT_BAD_TIME', field: 'traceQuery.after' });
   });
 });
