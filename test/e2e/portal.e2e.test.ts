@@ -373,12 +373,23 @@ async function readAllReceipts(): Promise<Map<string, string>> {
       return el.scrollTop === before;
     });
     if (atEnd) break;
-    await page.waitForTimeout(50);
+    await nextFrames(region);
   }
   await region.evaluate((el) => {
     el.scrollTop = 0;
   });
   return seen;
+}
+
+/** Two animation frames: the virtual table has drawn the rows of its new scroll position. */
+function nextFrames(region: ReturnType<Page['getByRole']>): Promise<void> {
+  return region.evaluate(
+    (el) =>
+      new Promise<void>((done) => {
+        const view = el.ownerDocument.defaultView!;
+        view.requestAnimationFrame(() => view.requestAnimationFrame(() => done()));
+      }),
+  );
 }
 
 /** The simulator's mailboxes that hold a copy of the target message. */

@@ -9,6 +9,20 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** Told when a call answers 401 because the session ended (expired, signed out elsewhere). */
+let onSessionLost: (() => void) | null = null;
+
+export function setSessionLostHandler(handler: (() => void) | null): void {
+  onSessionLost = handler;
+}
+
+async function failure(response: Response, path: string): Promise<Error> {
+  const error = await readApiError(response);
+  // A wrong password at sign-in is a 401 too; only a lost session sends the reader back.
+  if (response.status === 401 && path !== '/session' && onSessionLost) onSessionLost();
+  return error;
+}
+
 export type Query = Record<string, string | number | boolean | undefined | null>;
 
 /** Builds `/api/v1<path>?query`, leaving out empty values. */
@@ -42,7 +56,7 @@ export async function apiRequest<T>(
     body: options.body === undefined ? null : JSON.stringify(options.body),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  if (!response.ok) throw await readApiError(response);
+  if (!response.ok) throw await failure(response, path);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
@@ -60,7 +74,7 @@ export async function apiUpload<T>(path: string, file: Blob, query?: Query): Pro
     credentials: 'same-origin',
     body: file,
   });
-  if (!response.ok) throw await readApiError(response);
+  if (!response.ok) throw await failure(response, path);
   return (await response.json()) as T;
 }
 

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
-import { api, setCsrfToken } from './api-client.js';
+import { api, setCsrfToken, setSessionLostHandler } from './api-client.js';
 import { ApiError } from './api-error.js';
 import { roleCan } from './permissions.js';
 import type { Permission, SessionInfo } from './types.js';
@@ -32,6 +32,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     loadSession().then(adopt, () => adopt(null));
+    setSessionLostHandler(() => adopt(null));
+    return () => setSessionLostHandler(null);
   }, [adopt]);
 
   const signIn = useCallback(
