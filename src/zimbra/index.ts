@@ -63,6 +63,8 @@ export type { FaultRule, TransportErrorCode } from './faults.js';
  * Validates and normalises a SOAP URL (`https://host/service/soap/` or
  * `https://host:7071/service/admin/soap/`). Throws InputError
  * `ZIMBRA_INVALID_SOAP_URL` (field `soapUrl`) saying what is wrong.
+ * `suggestSoapUrls(url)` gives both forms for the host; `otherSoapUrlForm(parsed)`
+ * the one form the URL is not (user ↔ admin on 7071).
  */
 export { parseSoapUrl, suggestSoapUrls, otherSoapUrlForm } from './soap-url.js';
 export type { SoapUrl, SoapUrlKind, ParseSoapUrlOptions } from './soap-url.js';
