@@ -16,6 +16,8 @@ export interface App {
   readonly store: Store;
   readonly logger: Logger;
   readonly audit: AuditLog;
+  /** Seals secrets at rest under the master key: PreAuth keys, TOTP secrets. */
+  readonly vault: KeyVault;
   readonly domains: DomainService;
   readonly deliveries: DeliveryStore;
   readonly retractions: RetractionService;
@@ -46,9 +48,10 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const tenantId = DEFAULT_TENANT_ID;
 
   const audit = new AuditLog(store, tenantId, now);
+  const vault = new KeyVault(config.masterKeys);
   const domains = new DomainService({
     store,
-    vault: new KeyVault(config.masterKeys),
+    vault,
     tenantId,
     audit,
     allowLoopback: config.allowLoopbackTargets,
@@ -79,6 +82,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     store,
     logger,
     audit,
+    vault,
     domains,
     deliveries,
     retractions,

@@ -122,6 +122,7 @@ function defaultUserServices(app: App, now: () => number): UserServices {
     store: app.store,
     tenantId: DEFAULT_TENANT_ID,
     audit: app.audit,
+    secrets: app.vault,
     now,
   });
 }

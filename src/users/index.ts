@@ -21,6 +21,7 @@ export { UserService } from './user-service.js';
 export type {
   LockoutSettings,
   NewUser,
+  SecretSealer,
   SignInAttempt,
   UserServiceOptions,
   UserView,

@@ -48,10 +48,18 @@ export interface LockoutSettings {
   lockoutMs: number;
 }
 
+/** Seals secrets at rest (the KeyVault that also seals PreAuth keys). */
+export interface SecretSealer {
+  seal(plaintext: string, boundTo: string): string;
+  open(sealed: string, boundTo: string): string;
+}
+
 export interface UserServiceOptions {
   store: Store;
   tenantId: string;
   audit: AuditLog;
+  /** TOTP secrets are stored sealed, bound to the user's id. */
+  secrets: SecretSealer;
   hasher?: PasswordHasher;
   now?: () => number;
   lockout?: Partial<LockoutSettings>;
@@ -182,19 +190,18 @@ export class UserService {
    * the user's app has it. Returns the secret and its otpauth:// URI, once.
    */
   async beginTotp(userId: string): Promise<{ secret: string; uri: string }> {
-    // FIXME: TOTP secrets are stored in clear in the users table, so a copy
-    // of the database plus a user's password passes the second factor. Seal
-    // them like PreAuth keys (KeyVault), which needs the master keys here.
+    // Sealed like PreAuth keys: a copy of the database plus a password must
+    // not pass the second factor.
     const row = await this.#requireId(userId);
     const secret = newTotpSecret();
-    await this.#update(row.id, { totp_pending_secret: secret });
+    await this.#update(row.id, { totp_pending_secret: this.#sealTotp(row.id, secret) });
     return { secret, uri: totpUri(secret, row.name) };
   }
 
   async confirmTotp(userId: string, code: string): Promise<UserView> {
     const row = await this.#requireId(userId);
     const step = row.totp_pending_secret
-      ? await verifyTotp(row.totp_pending_secret, code, this.#now(), null)
+      ? await verifyTotp(this.#openTotp(row.id, row.totp_pending_secret), code, this.#now(), null)
       : null;
     if (step === null) throw totpInvalid();
     await this.#update(row.id, {
@@ -257,7 +264,8 @@ export class UserService {
     if (row.totp_secret === null) return null;
     if (!attempt.totpCode) throw totpRequired();
     const lastStep = row.totp_last_step === null ? null : Number(row.totp_last_step);
-    const step = await verifyTotp(row.totp_secret, attempt.totpCode, this.#now(), lastStep);
+    const secret = this.#openTotp(row.id, row.totp_secret);
+    const step = await verifyTotp(secret, attempt.totpCode, this.#now(), lastStep);
     if (step === null) throw await this.#countFailure(row, 'bad_totp', totpInvalid(), attempt.ip);
     return step;
   }
@@ -315,6 +323,14 @@ export class UserService {
     const row = await this.#find(normal);
     if (!row) throw userNotFound(normal);
     return row;
+  }
+
+  #sealTotp(userId: string, secret: string): string {
+    return this.#o.secrets.seal(secret, `totp:${userId}`);
+  }
+
+  #openTotp(userId: string, sealed: string): string {
+    return this.#o.secrets.open(sealed, `totp:${userId}`);
   }
 
   async #requireId(id: string): Promise<UserRow> {

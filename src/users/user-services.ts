@@ -3,12 +3,14 @@ import type { Store } from '../store/index.js';
 import { PasswordHasher, type PasswordHashCost } from './password-hasher.js';
 import { SessionService, type SessionSettings } from './session-service.js';
 import { TokenService } from './token-service.js';
-import { UserService, type LockoutSettings } from './user-service.js';
+import { UserService, type LockoutSettings, type SecretSealer } from './user-service.js';
 
 export interface UserServicesOptions {
   store: Store;
   tenantId: string;
   audit: AuditLog;
+  /** Seals TOTP secrets at rest. */
+  secrets: SecretSealer;
   now?: () => number;
   /** argon2id cost; tests lower it. */
   hashCost?: PasswordHashCost;
@@ -29,6 +31,7 @@ export function createUserServices(o: UserServicesOptions): UserServices {
     users: new UserService({
       ...base,
       audit: o.audit,
+      secrets: o.secrets,
       hasher: new PasswordHasher(o.hashCost),
       ...(o.lockout ? { lockout: o.lockout } : {}),
     }),

@@ -39,6 +39,7 @@ export async function createApiWorld(
     store: app.store,
     tenantId: DEFAULT_TENANT_ID,
     audit: app.audit,
+    secrets: app.vault,
     hashCost: CHEAP_HASH,
     ...(options.now ? { now: options.now } : {}),
   });

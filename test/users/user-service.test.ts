@@ -92,6 +92,31 @@ describe('UserService', () => {
     expect(JSON.stringify(await w.app.audit.list())).not.toContain(PASSWORD);
   });
 
+  it('stores TOTP secrets sealed, never as the secret itself', async () => {
+    const w = await start();
+    const user = await w.users.add({ name: 'ed', role: 'auditor', password: PASSWORD }, 'test');
+    const { secret } = await w.users.beginTotp(user.id);
+    await w.users.confirmTotp(
+      user.id,
+      await generate({ secret, epoch: Math.floor(w.clock.nowMs / 1000) }),
+    );
+
+    const row = await w.app.store.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
+    expect(row.totp_secret).toMatch(/^v1:/);
+    expect(JSON.stringify(row)).not.toContain(secret);
+    w.clock.nowMs += 60_000;
+    const signedIn = await w.users.authenticate({
+      name: 'ed',
+      password: PASSWORD,
+      totpCode: await generate({ secret, epoch: Math.floor(w.clock.nowMs / 1000) }),
+    });
+    expect(signedIn).toMatchObject({ name: 'ed' });
+  });
+
   it('enrols TOTP only after a correct code, and an admin can reset it', async () => {
     const w = await start();
     const user = await w.users.add({ name: 'di', role: 'auditor', password: PASSWORD }, 'test');

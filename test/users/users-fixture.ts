@@ -18,6 +18,7 @@ export async function createUsersWorld(dir: string): Promise<UsersWorld> {
     store: app.store,
     tenantId: DEFAULT_TENANT_ID,
     audit: app.audit,
+    secrets: app.vault,
     now: () => clock.nowMs,
     hashCost: { memoryKiB: 64, passes: 1 },
   });

@@ -43,6 +43,7 @@ export function usersOf(ctx: CommandContext) {
     store: ctx.app.store,
     tenantId: DEFAULT_TENANT_ID,
     audit: ctx.app.audit,
+    secrets: ctx.app.vault,
   });
 }
 
