@@ -220,6 +220,8 @@ describe('the portal, driven in chromium', { timeout: STEP_MS }, () => {
     // The confirm button takes focus, so Enter confirms.
     await expect.poll(() => page.locator(':focus').textContent()).toBe('Yes, retract');
     await page.keyboard.press('Enter');
+    // Focus follows to the live progress, where the news is.
+    await expect.poll(() => page.locator(':focus').textContent()).toBe('Retraction');
     const live = panel.locator('.run-summary').nth(1);
     await expect
       .poll(() => live.locator('[data-count="retracted"]').textContent(), { timeout: 30_000 })

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/api-client.js';
 import type {
@@ -85,7 +85,9 @@ export function RetractPanel({ target, onClose }: { target: RetractTarget; onClo
   const previewDone = previewIds.length > 0 && previewIds.every((id) => isSettled(preview[id]));
   return (
     <section className="card retract-panel" aria-labelledby="retract-title">
-      <h2 id="retract-title">Retract {describeTarget(target)}</h2>
+      <FocusedHeading level={2} id="retract-title">
+        Retract {describeTarget(target)}
+      </FocusedHeading>
       <ErrorBanner error={error} />
       {step === 'choose' ? (
         <ActionChoice action={action} onChange={setAction} />
@@ -188,7 +190,11 @@ function RunSummary(props: {
   const done = mailboxes - sum((d) => d.counts.pending);
   return (
     <div className="run-summary" aria-live="polite">
-      <h3>{props.title}</h3>
+      {props.live ? (
+        <FocusedHeading level={3}>{props.title}</FocusedHeading>
+      ) : (
+        <h3>{props.title}</h3>
+      )}
       <ProgressBar value={done} max={mailboxes} label={`${props.title}: mailboxes done`} />
       <dl className="counts">
         <dt>Mailboxes</dt>
@@ -216,6 +222,22 @@ function RunSummary(props: {
         ))}
       </ul>
     </div>
+  );
+}
+
+/**
+ * A heading that takes focus when it appears: the control that opened it
+ * (or the confirm button just pressed) is gone or far away, and keyboard
+ * and screen reader users should land where the news is.
+ */
+function FocusedHeading(props: { level: 2 | 3; id?: string; children: ReactNode }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  const Tag = props.level === 2 ? 'h2' : 'h3';
+  return (
+    <Tag ref={ref} id={props.id} tabIndex={-1} className="focus-target">
+      {props.children}
+    </Tag>
   );
 }
 
