@@ -5,7 +5,6 @@ import type { Command } from 'commander';
 import type { App } from '../../app/index.js';
 import { DEFAULTS } from '../../config/index.js';
 import { InputError } from '../../errors/index.js';
-import { createHttpServer } from '../../http/index.js';
 import { withApp, type GlobalOptions } from '../cli-context.js';
 import { parseIntegerOption } from '../parse-options.js';
 
@@ -38,6 +37,9 @@ export function registerServeCommand(program: Command, globals: () => GlobalOpti
       const port = parseIntegerOption(opts.port, '--port', 0, 65_535);
       const secureCookies = isHttpsPublicUrl(process.env['RETRACT_PUBLIC_URL']);
       await withApp(globals(), async ({ app, config, out }) => {
+        // Loaded here: the HTTP stack is the heaviest import, and no other
+        // command needs it.
+        const { createHttpServer } = await import('../../http/index.js');
         const server = await createHttpServer({
           app,
           logger: app.logger,
