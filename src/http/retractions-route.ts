@@ -130,13 +130,16 @@ function registerReceiptRoutes(server: ApiServer, ctx: ApiContext): void {
     },
     async (request) => {
       const { status, limit = DEFAULTS.pageSizeDefault, cursor } = request.query;
-      const start = cursor ? Number(decodeCursor(cursor, { offset: 'number' }).offset) : 0;
-      // FIXME: loads every receipt of the retraction to serve one page; fine
-      // for thousands of mailboxes, wasteful for hundreds of thousands.
-      const report = await service.report(request.params.id);
-      const all = report.mailboxes.filter((m) => status === undefined || m.status === status);
-      const page = all.slice(start, start + limit);
-      const next = start + limit < all.length ? encodeCursor({ offset: start + limit }) : null;
+      const after = cursor
+        ? String(decodeCursor(cursor, { account: 'string' }).account)
+        : undefined;
+      const page = await service.mailboxes(request.params.id, {
+        ...(status ? { status } : {}),
+        ...(after !== undefined ? { after } : {}),
+        limit,
+      });
+      const last = page.at(-1);
+      const next = page.length === limit && last ? encodeCursor({ account: last.account }) : null;
       return { mailboxes: page.map(toMailboxOut), next };
     },
   );

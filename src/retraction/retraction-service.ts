@@ -9,7 +9,12 @@ import { DomainFanOut } from './domain-fan-out.js';
 import type { MailboxGateway } from './mailbox-port.js';
 import { MailboxTaskRunner, type TaskContext } from './mailbox-task-runner.js';
 import { parseRetractionRequest, type RetractionRequest } from './retraction-request.js';
-import { buildReport, toMailboxReport, type RetractionReport } from './report.js';
+import {
+  buildReport,
+  toMailboxReport,
+  type MailboxReport,
+  type RetractionReport,
+} from './report.js';
 import { RestoreRunner } from './restore-runner.js';
 import {
   BackgroundWork,
@@ -301,6 +306,30 @@ export class RetractionService {
   async report(id: string): Promise<RetractionReport> {
     const retraction = await this.#require(id);
     return buildReport(retraction, await this.#repo.listTasks(id));
+  }
+
+  /**
+   * Per-mailbox receipts a page at a time, in account order: pass the last
+   * account of a page as `after` for the next one.
+   */
+  async mailboxes(
+    id: string,
+    page: { status?: string; after?: string; limit: number },
+  ): Promise<MailboxReport[]> {
+    await this.#require(id);
+    const tasks = await this.#repo.listTasksPage(id, {
+      ...(page.status ? { state: page.status } : {}),
+      ...(page.after !== undefined ? { afterAccount: page.after } : {}),
+      limit: page.limit,
+    });
+    return tasks.map(toMailboxReport);
+  }
+
+  /** Starts, in the background, every retraction a stopped process left running. */
+  async startUnfinished(): Promise<number> {
+    const unfinished = await this.#repo.listUnfinished();
+    for (const r of unfinished) this.start(r.id);
+    return unfinished.length;
   }
 
   /** Retractions, newest first. */

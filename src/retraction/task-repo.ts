@@ -160,6 +160,25 @@ export class TaskRepo {
     return rows.map(toTask);
   }
 
+  /**
+   * One page of a retraction's tasks in account order: those after
+   * `afterAccount`, optionally in one state. Reads only the page.
+   */
+  async listTasksPage(
+    retractionId: string,
+    page: { state?: string; afterAccount?: string; limit: number },
+  ): Promise<MailboxTask[]> {
+    let query = this.#store.db
+      .selectFrom('mailbox_tasks')
+      .selectAll()
+      .where('retraction_id', '=', retractionId)
+      .where('tenant_id', '=', this.#tenantId);
+    if (page.state) query = query.where('state', '=', page.state);
+    if (page.afterAccount !== undefined) query = query.where('account', '>', page.afterAccount);
+    const rows = await query.orderBy('account').limit(page.limit).execute();
+    return rows.map(toTask);
+  }
+
   /** Retractions left `running` by a worker that stopped. */
   async listUnfinished(): Promise<Retraction[]> {
     const rows = await this.#store.db

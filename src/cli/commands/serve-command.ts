@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import type { App } from '../../app/index.js';
 import { DEFAULTS } from '../../config/index.js';
 import { InputError } from '../../errors/index.js';
 import { withApp, type GlobalOptions } from '../cli-context.js';
@@ -50,7 +49,7 @@ export function registerServeCommand(program: Command, globals: () => GlobalOpti
         });
         const address = await server.listen({ host: opts.host, port });
         out.note(`retract: serving ${address} (Ctrl-C to stop)`);
-        await resumeUnfinished(app);
+        await app.retractions.startUnfinished();
 
         await untilSignal();
         out.note('retract: stopping; letting running retractions finish');
@@ -77,16 +76,6 @@ function isHttpsPublicUrl(value: string | undefined): boolean {
     );
   }
   return url.protocol === 'https:';
-}
-
-/**
- * Starts, in the background, every retraction still marked running.
- * FIXME: looks at the newest 10,000 retractions only; an older one left
- * running needs `retract resume`.
- */
-async function resumeUnfinished(app: App): Promise<void> {
-  const unfinished = (await app.retractions.list(10_000)).filter((r) => r.status === 'running');
-  for (const r of unfinished) app.retractions.start(r.id);
 }
 
 function untilSignal(): Promise<void> {
