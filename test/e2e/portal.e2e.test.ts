@@ -160,6 +160,14 @@ describe('the portal, driven in chromium', { timeout: STEP_MS }, () => {
     await shot('03-domain-connection-ok');
   });
 
+  it('changes the domain limit through its settings', async () => {
+    const card = domainCard();
+    await card.getByText('Change settings').click();
+    await card.getByLabel('Mailboxes at once').fill('6');
+    await card.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => card.textContent()).toContain('6 mailboxes at once');
+  });
+
   it("warns when Zimbra's clock is off by more than the 5 minutes PreAuth allows", async () => {
     sim.setClockOffsetMs(10 * 60_000);
     try {

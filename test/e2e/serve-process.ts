@@ -19,36 +19,25 @@ export interface ServeProcess {
 }
 
 /** The environment of every child: the simulator is plain http on loopback. */
-export function serveEnv(dataDir: string): Record<string, string> {
-  return {
-    RETRACT_DATA_DIR: dataDir,
-    RETRACT_ALLOW_LOOPBACK_TARGETS: '1',
-    RETRACT_LOG_LEVEL: 'debug',
-  };
-}
+const SERVE_ENV = { RETRACT_ALLOW_LOOPBACK_TARGETS: '1', RETRACT_LOG_LEVEL: 'debug' };
 
 /** Adds a user through `retract user add`, the password read from a 0600 file. */
 export async function addUser(dataDir: string, name: string, role: string, password: string) {
   const file = join(dataDir, `${name}.password`);
   writeFileSync(file, `${password}\n`, { mode: 0o600 });
-  const res = await runCli(['user', 'add', name, '--role', role, '--password-file', file], {
-    cwd: dataDir,
-    env: serveEnv(dataDir),
-  });
+  const args = ['--data-dir', dataDir, 'user', 'add', name, '--role', role];
+  const res = await runCli([...args, '--password-file', file], { cwd: dataDir, env: SERVE_ENV });
   if (res.code !== 0) throw new Error(`user add ${name} failed: ${res.stderr}`);
 }
 
 /** Starts `retract serve` on 127.0.0.1 with a port the system picks, and waits for it. */
 export async function startServe(dataDir: string): Promise<ServeProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', TSX, MAIN, 'serve', '--host', '127.0.0.1', '--port', '0', '--web-root', WEB_DIST],
-    {
-      cwd: dataDir,
-      env: { ...process.env, ...serveEnv(dataDir) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const args = ['--data-dir', dataDir, 'serve', '--host', '127.0.0.1', '--port', '0'];
+  const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args, '--web-root', WEB_DIST], {
+    cwd: dataDir,
+    env: { ...process.env, ...SERVE_ENV },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));

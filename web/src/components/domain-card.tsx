@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../api/api-client.js';
 import type { ConnectionReport, DomainView } from '../api/types.js';
 import { ConnectionReportView } from './connection-report-view.js';
+import { DomainSettingsForm } from './domain-settings-form.js';
 import { ErrorBanner, NoticeBanner } from './error-banner.js';
 import { KeyField } from './key-field.js';
 import { formatLocal, LocalTime } from './local-time.js';
@@ -39,6 +40,7 @@ export function DomainCard(props: { domain: DomainView; canWrite: boolean; onCha
         </dd>
       </dl>
       {props.canWrite ? <ConnectionTest domain={domain.name} /> : null}
+      {props.canWrite ? <DomainSettingsForm domain={domain} onChanged={props.onChanged} /> : null}
       {props.canWrite ? <KeyReplacement domain={domain.name} onChanged={props.onChanged} /> : null}
       {props.canWrite ? <RemoveDomain domain={domain.name} onChanged={props.onChanged} /> : null}
     </article>
