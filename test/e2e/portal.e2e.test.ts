@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailboxAddress, populate, startSimulator, type Simulator } from '../../sim/index.js';
 import { launchChromium } from './launch-chromium.js';
+import { readAllReceipts } from './receipts-reader.js';
 import { ensurePortalBuilt } from './portal-build.js';
 import { SecretWatch } from './secret-watch.js';
 import { addUser, startServe, type ServeProcess } from './serve-process.js';
@@ -246,7 +247,7 @@ describe('the portal, driven in chromium', { timeout: STEP_MS }, () => {
       .poll(() => page.locator('[data-count="retracted"]').textContent())
       .toBe(String(target.recipients - 1));
 
-    const receipts = await readAllReceipts();
+    const receipts = await readAllReceipts(page);
     expect(receipts.size).toBe(target.recipients);
     expect(receipts.get(locked)).toBe('failed');
     receipts.delete(locked);
@@ -274,7 +275,7 @@ describe('the portal, driven in chromium', { timeout: STEP_MS }, () => {
     await expect
       .poll(() => page.locator('[data-count="restored"]').textContent(), { timeout: 30_000 })
       .toBe(String(target.recipients - 1));
-    const receipts = await readAllReceipts();
+    const receipts = await readAllReceipts(page);
     receipts.delete(locked);
     expect([...receipts.values()].every((status) => status === 'restored')).toBe(true);
     for (const account of receipts.keys()) {
@@ -363,44 +364,6 @@ describe('the portal, driven in chromium', { timeout: STEP_MS }, () => {
     expect(watch.leaks).toEqual([]);
   });
 });
-
-/** Scrolls the receipts table from top to bottom, reading each mailbox's status. */
-async function readAllReceipts(): Promise<Map<string, string>> {
-  const region = page.getByRole('region', { name: /Per-mailbox receipts/ });
-  await region.locator('tr[data-row]').first().waitFor();
-  const seen = new Map<string, string>();
-  for (let step = 0; step < 100; step += 1) {
-    for (const row of await region.locator('tr[data-row]').all()) {
-      const cells = row.locator('td');
-      seen.set(
-        (await cells.nth(0).textContent())!,
-        (await cells.nth(1).textContent())!.replace(' ', '_'),
-      );
-    }
-    const atEnd = await region.evaluate((el) => {
-      const before = el.scrollTop;
-      el.scrollTop += el.clientHeight * 0.8;
-      return el.scrollTop === before;
-    });
-    if (atEnd) break;
-    await nextFrames(region);
-  }
-  await region.evaluate((el) => {
-    el.scrollTop = 0;
-  });
-  return seen;
-}
-
-/** Two animation frames: the virtual table has drawn the rows of its new scroll position. */
-function nextFrames(region: ReturnType<Page['getByRole']>): Promise<void> {
-  return region.evaluate(
-    (el) =>
-      new Promise<void>((done) => {
-        const view = el.ownerDocument.defaultView!;
-        view.requestAnimationFrame(() => view.requestAnimationFrame(() => done()));
-      }),
-  );
-}
 
 /** The simulator's mailboxes that hold a copy of the target message. */
 function recipientsWithCopies(): string[] {
