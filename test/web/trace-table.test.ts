@@ -14,6 +14,9 @@ beforeAll(async () => {
     configFile: 'web/vite.config.ts',
     logLevel: 'warn',
     server: { host: '127.0.0.1', port: 0, hmr: false },
+    // Pre-bundle what the harness imports before the page asks, so a first
+    // run on a fresh clone never re-optimises mid-load.
+    optimizeDeps: { entries: ['harness/*.html'] },
   });
   await vite.listen();
   browser = await launchChromium();
