@@ -10,6 +10,7 @@ import { DEFAULT_TENANT_ID, openSqliteStore, type Store } from '../store/index.j
 import { DeliveryStore } from '../trace/index.js';
 import { HostLimiterRegistry, ZimbraClient } from '../zimbra/index.js';
 import type { AppConfig } from './app-config.js';
+import { ZimbraCallFeed } from './zimbra-call-feed.js';
 
 /** The services of one tenant, wired over one store. */
 export interface App {
@@ -23,6 +24,8 @@ export interface App {
   readonly retractions: RetractionService;
   /** Pacing of every Zimbra host this app talks to; `stats()` is for metrics. */
   readonly zimbraLimiters: HostLimiterRegistry;
+  /** Every finished Zimbra SOAP call (request, host, duration, codes), for metrics. */
+  readonly zimbraCalls: ZimbraCallFeed;
   close(): Promise<void>;
 }
 
@@ -59,10 +62,12 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   });
   const deliveries = new DeliveryStore(store, tenantId, now);
   const zimbraLimiters = options.zimbraLimiters ?? new HostLimiterRegistry();
+  const zimbraCalls = new ZimbraCallFeed();
   const zimbra = {
     logger,
     now,
     limiters: zimbraLimiters,
+    calls: zimbraCalls,
     allowLoopback: config.allowLoopbackTargets,
   };
   const retractions = new RetractionService({
@@ -87,6 +92,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     deliveries,
     retractions,
     zimbraLimiters,
+    zimbraCalls,
     close: () => store.close(),
   };
 }
@@ -96,6 +102,7 @@ interface ZimbraWiring {
   now: () => number;
   /** One per app, so every run against a host shares its pace. */
   limiters: HostLimiterRegistry;
+  calls: ZimbraCallFeed;
   allowLoopback: boolean;
 }
 
@@ -112,6 +119,7 @@ function openZimbraGateway(domain: DomainCredentials, wiring: ZimbraWiring): Mai
     now: wiring.now,
     limiters: wiring.limiters,
     allowLoopback: wiring.allowLoopback,
+    onCall: (record) => wiring.calls.publish(record),
   });
   return {
     openMailbox: (account) => client.openMailbox(account),

@@ -7,3 +7,4 @@ export type { App, CreateAppOptions } from './create-app.js';
 export { loadAppConfig } from './app-config.js';
 export type { AppConfig } from './app-config.js';
 export { createLogger, REDACT_PATHS } from './logger.js';
+export { ZimbraCallFeed } from './zimbra-call-feed.js';

@@ -1,7 +1,7 @@
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { App } from '../app/index.js';
 import type { RetractionEvent } from '../retraction/index.js';
-import type { HostLimiterStats as HostStats } from '../zimbra/index.js';
+import type { HostLimiterStats as HostStats, SoapCallRecord } from '../zimbra/index.js';
 
 /**
  * Prometheus metrics of one server, in its own registry (so two servers in
@@ -17,7 +17,9 @@ export class ApiMetrics {
   readonly #importLines: Counter;
   readonly #importDeliveries: Counter;
   readonly #importSeconds: Counter;
-  readonly #unsubscribe: () => void;
+  readonly #zimbraSeconds: Histogram<'host' | 'request'>;
+  readonly #zimbraFaults: Counter<'host' | 'request' | 'code'>;
+  readonly #unsubscribe: (() => void)[];
 
   constructor(app: App) {
     const registers = [this.registry];
@@ -61,7 +63,23 @@ export class ApiMetrics {
       labelNames: ['code', 'domain'],
       registers,
     });
-    this.#unsubscribe = app.retractions.subscribe((e) => this.#observe(e));
+    this.#zimbraSeconds = new Histogram({
+      name: 'retract_zimbra_request_seconds',
+      help: 'Zimbra SOAP call latency by host and request, retries counted one by one',
+      labelNames: ['host', 'request'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    this.#zimbraFaults = new Counter({
+      name: 'retract_zimbra_faults_total',
+      help: "Failed Zimbra calls by host, request and code: Zimbra's fault code (mail.NO_SUCH_MSG) or Retract's (ZIMBRA_THROTTLED)",
+      labelNames: ['host', 'request', 'code'],
+      registers,
+    });
+    this.#unsubscribe = [
+      app.retractions.subscribe((e) => this.#observe(e)),
+      app.zimbraCalls.subscribe((call) => this.#observeCall(call)),
+    ];
   }
 
   /** Counts one finished trace import. */
@@ -77,7 +95,14 @@ export class ApiMetrics {
   }
 
   close(): void {
-    this.#unsubscribe();
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
+  }
+
+  #observeCall(call: SoapCallRecord): void {
+    const labels = { host: call.origin, request: call.soapRequest };
+    this.#zimbraSeconds.observe(labels, call.durationMs / 1000);
+    if (!call.ok)
+      this.#zimbraFaults.inc({ ...labels, code: call.faultCode ?? call.code ?? 'unknown' });
   }
 
   #observe(e: RetractionEvent): void {
@@ -101,9 +126,6 @@ export class ApiMetrics {
  * Per Zimbra host, read from the app's host limiters at scrape time: how
  * hard Retract may push, what is in flight, and the throttles (429/503) and
  * timeouts seen.
- * FIXME: no Zimbra request latency histogram and no fault counts by SOAP
- * fault code per host: the Zimbra client has no per-answer hook yet; failed
- * tasks are counted by code and domain in retract_mailbox_task_failures_total.
  */
 function registerZimbraHostGauges(app: App, registers: Registry[]): void {
   const gauge = (name: string, help: string, read: (s: HostStats) => number) =>

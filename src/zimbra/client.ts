@@ -12,7 +12,7 @@ import { ZimbraMailboxSession, type MailboxSession } from './mailbox-session.js'
 import { computePreAuth, isValidPreAuthKey } from './preauth.js';
 import type { RequestRate } from './request-rate.js';
 import { withRetry, type RetryOptions, type RetryRunner } from './retry.js';
-import { SoapExchange } from './soap-exchange.js';
+import { SoapExchange, type SoapCallRecord } from './soap-exchange.js';
 import { parseSoapUrl, type SoapUrl } from './soap-url.js';
 import { SoapTransport } from './transport.js';
 
@@ -29,6 +29,8 @@ export interface ZimbraClientOptions {
   connectTimeoutMs?: number;
   /** debug: one summary line per SOAP call. */
   logger?: Logger;
+  /** Told of every finished SOAP call (request, duration, codes), for metrics. */
+  onCall?: (record: SoapCallRecord) => void;
   /** Epoch ms; default Date.now. */
   now?: () => number;
   /** Default { attempts: 4, baseDelayMs: 500, maxDelayMs: 10000 }. */
@@ -147,6 +149,7 @@ export class ZimbraClient {
       userAgentVersion,
       logger,
       now: this.#now,
+      ...(options.onCall ? { onCall: options.onCall } : {}),
     });
     this.#retry = {
       options: options.retry ?? ZIMBRA_DEFAULTS.retry,

@@ -135,3 +135,6 @@ export type { RetryOptions } from './retry.js';
 
 /** All client defaults (timeouts, pool size, retry, page size), frozen. */
 export { ZIMBRA_DEFAULTS } from './defaults.js';
+
+/** What the client's `onCall` hook is told of each finished SOAP call (for metrics). */
+export type { SoapCallRecord } from './soap-exchange.js';

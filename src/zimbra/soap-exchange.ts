@@ -8,8 +8,24 @@ import type { SoapUrl } from './soap-url.js';
 import type { SoapTransport, TimedAnswer } from './transport.js';
 import { isZimbraError } from './zimbra-error.js';
 
+/** One finished SOAP call, for metrics: never a token, key or envelope. */
+export interface SoapCallRecord {
+  /** `https://host:port` of the SOAP URL. */
+  origin: string;
+  soapRequest: string;
+  durationMs: number;
+  ok: boolean;
+  httpStatus?: number;
+  /** Zimbra's fault code, when the server answered with a fault. */
+  faultCode?: string;
+  /** Retract's error code, when the call failed. */
+  code?: string;
+}
+
 export interface ExchangeOptions {
   transport: SoapTransport;
+  /** Told of every finished call (after its debug line). */
+  onCall?: (record: SoapCallRecord) => void;
   /** Every request, the clock probe included, waits its turn here. */
   limiter: HostLimiter;
   soapUrl: SoapUrl;
@@ -59,15 +75,33 @@ export class SoapExchange {
       const value = call.read(
         readSoapResponse(answer, { soapRequest: call.soapRequest, soapUrl: soapUrl.url }),
       );
-      this.#log(call.soapRequest, site, { httpStatus, durationMs: elapsedMs(started) });
+      const durationMs = elapsedMs(started);
+      this.#log(call.soapRequest, site, { httpStatus, durationMs });
+      this.#record({ soapRequest: call.soapRequest, durationMs, ok: true, httpStatus });
       return value;
     } catch (error) {
-      this.#log(call.soapRequest, site, {
-        httpStatus,
-        durationMs: elapsedMs(started),
-        ...codesOf(error),
+      const durationMs = elapsedMs(started);
+      this.#log(call.soapRequest, site, { httpStatus, durationMs, ...codesOf(error) });
+      this.#record({
+        soapRequest: call.soapRequest,
+        durationMs,
+        ok: false,
+        ...(httpStatus === undefined ? {} : { httpStatus }),
+        ...(isZimbraError(error)
+          ? { code: error.code, ...(error.faultCode ? { faultCode: error.faultCode } : {}) }
+          : { code: 'UNEXPECTED' }),
       });
       throw error;
+    }
+  }
+
+  #record(fields: Omit<SoapCallRecord, 'origin'>): void {
+    const onCall = this.#options.onCall;
+    if (!onCall) return;
+    try {
+      onCall({ origin: this.#options.soapUrl.origin, ...fields });
+    } catch (err) {
+      this.#options.logger.warn({ err }, 'soap call observer failed');
     }
   }
 

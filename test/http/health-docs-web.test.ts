@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createSimWorld, phishMessage } from '../helpers/sim-fixture.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { createApiWorld, type ApiWorld } from './api-fixture.js';
 import { newRetraction } from './route-cases.js';
@@ -42,6 +43,36 @@ describe('health, metrics, API docs and the portal files', () => {
     expect(res.body).toContain(
       'retract_mailbox_task_failures_total{code="DOMAIN_NOT_FOUND",domain="unconfigured.test"} 2',
     );
+  });
+
+  it('times Zimbra calls by host and request, and counts faults by code', async () => {
+    world = await createApiWorld(tempDir());
+    const zimbra = await createSimWorld(world.app, 2);
+    try {
+      zimbra.sim.deliver(phishMessage('metrics-1@evil.example'), zimbra.accounts);
+      zimbra.sim.inject({
+        request: 'MsgActionRequest',
+        times: 1,
+        fault: { code: 'mail.NO_SUCH_MSG' },
+      });
+      const r = await world.app.retractions.create(
+        { messageId: 'metrics-1@evil.example', recipients: zimbra.accounts },
+        'test',
+      );
+      await world.app.retractions.run(r.id);
+
+      const body = (await world.server.inject({ url: '/metrics' })).body;
+      const host = new URL(zimbra.sim.soapUrl).origin;
+      const searches = new RegExp(
+        `retract_zimbra_request_seconds_count\\{host="${host}",request="SearchRequest"\\} (\\d+)`,
+      ).exec(body);
+      expect(Number(searches?.[1])).toBeGreaterThanOrEqual(4);
+      expect(body).toContain(
+        `retract_zimbra_faults_total{host="${host}",request="MsgActionRequest",code="mail.NO_SUCH_MSG"} 1`,
+      );
+    } finally {
+      await zimbra.sim.close();
+    }
   });
 
   it('serves the OpenAPI document and a docs page', async () => {
