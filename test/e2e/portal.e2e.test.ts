@@ -340,6 +340,7 @@ describe('the portal, driven in chromium', { timeout: STEP_MS }, () => {
 
     await page.goto(retractionUrl);
     await page.getByRole('heading', { name: /^Retraction of/ }).waitFor();
+    await page.locator('tr[data-row]').nth(10).waitFor();
     expect(await page.getByRole('button', { name: /Restore/ }).count()).toBe(0);
     await shot('14-auditor-retraction');
 
