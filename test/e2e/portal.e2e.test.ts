@@ -301,6 +301,30 @@ describe('the portal, driven in chromium', { timeout: STEP_MS }, () => {
     await shot('10-retractions');
   });
 
+  it('previews a retraction of every message matching a query', async () => {
+    await page.getByRole('link', { name: 'Mail Query' }).click();
+    await page.getByLabel('Time range').selectOption('all');
+    await page.getByLabel('Message-ID').fill(target.messageId);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.locator('tr[aria-rowindex="2"]').waitFor();
+    await page.getByRole('button', { name: 'Select all matching' }).click();
+    await page.getByRole('button', { name: 'Retract…' }).click();
+    const panel = page.locator('.retract-panel');
+    expect(await panel.getByRole('heading', { level: 2 }).textContent()).toContain(
+      'every message matching',
+    );
+    await panel.getByRole('button', { name: 'Preview (dry run)' }).click();
+    await expect
+      .poll(() => panel.getByRole('button', { name: 'Retract…' }).isEnabled(), { timeout: 30_000 })
+      .toBe(true);
+    const dry = panel.locator('.run-summary').first();
+    expect(Number(await dry.locator('[data-count="mailboxes"]').textContent())).toBe(
+      target.recipients,
+    );
+    await panel.getByRole('button', { name: 'Cancel' }).click();
+    expect(await panel.count()).toBe(0);
+  });
+
   it('lists the audit entries of the journey', async () => {
     await page.getByRole('link', { name: 'Audit' }).click();
     const table = page.getByRole('table', { name: 'Audit entries' });
