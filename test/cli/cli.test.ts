@@ -178,6 +178,50 @@ describe('retract CLI', { timeout: 120_000 }, () => {
     expect(JSON.parse(list.stdout)).toEqual([]);
   });
 
+  it('prints a JSON document larger than a pipe buffer whole', async () => {
+    const { cwd } = setUp();
+    const bulkLog = join(simDir, 'bulk.log');
+    const bulk = await startSimulator({ mtaLogPath: bulkLog });
+    try {
+      bulk.addDomain(DOMAIN);
+      for (const a of accounts) bulk.addAccount(a);
+      for (let i = 0; i < 60; i += 1)
+        bulk.deliver(phishMessage(`bulk-${i}@evil.example`), accounts);
+      await bulk.flushMtaLog();
+    } finally {
+      await bulk.close();
+    }
+    await runCli(['trace', 'import', bulkLog], { cwd });
+
+    const search = await runCli(['--json', 'trace', 'search', '--limit', '1000'], { cwd });
+
+    expect(search.stdout.length).toBeGreaterThan(65_536);
+    expect(JSON.parse(search.stdout)).toHaveLength(180);
+  });
+
+  it('refuses an empty recipient list instead of taking every recipient of the trace', async () => {
+    const { cwd, keyFile } = setUp();
+    await addDomain(cwd, keyFile);
+    await runCli(['trace', 'import', mtaLog], { cwd });
+
+    const run = await runCli(['run', '--message-id', MID, '--recipients', '', '--dry-run'], {
+      cwd,
+      env: LOOPBACK,
+    });
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/recipients: the list is empty/);
+    expect(JSON.parse((await runCli(['--json', 'list'], { cwd })).stdout)).toEqual([]);
+  });
+
+  it('names the path of a data directory that is a file', async () => {
+    const { cwd, keyFile } = setUp();
+    const result = await runCli(['--data-dir', keyFile, 'domain', 'list'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${keyFile}: exists already`);
+    expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+
   it('refuses two Message-IDs in one field', async () => {
     const { cwd } = setUp();
     const run = await runCli(['run', '--message-id', '<a@x.example> <b@y.example>', '--yes'], {

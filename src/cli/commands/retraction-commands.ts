@@ -31,7 +31,9 @@ export function registerRetractionCommands(program: Command, globals: () => Glob
           messageId: opts.messageId,
           action: opts.action,
           dryRun: opts.dryRun === true,
-          ...(opts.recipients ? { recipients: opts.recipients.split(',') } : {}),
+          // An empty list (an unset shell variable) must fail, never widen to
+          // every recipient in the trace.
+          ...(opts.recipients !== undefined ? { recipients: opts.recipients.split(',') } : {}),
         });
         if (!plan.dryRun) {
           await confirm(
