@@ -30,6 +30,12 @@ export const DEFAULTS = Object.freeze({
    * logins stop: Zimbra suspends a client address after ten (reference §1.7).
    */
   domainAuthFailureLimit: 3,
+  /**
+   * Failed logins on one domain in one run, after others worked, after which
+   * each further address is looked up in Zimbra's directory before a login:
+   * Zimbra counts failures per address with no reset on success.
+   */
+  domainLoginFailureBudget: 4,
 
   /** `retract serve` binds here unless told otherwise; loopback by default. */
   httpHost: '127.0.0.1',

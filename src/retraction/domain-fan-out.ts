@@ -1,7 +1,7 @@
 import type { DomainCredentials, DomainService } from '../domains/index.js';
 import { RetractError } from '../errors/index.js';
 import { InProcessQueue } from '../queue/index.js';
-import { DomainGate } from './domain-gate.js';
+import { DomainGate, type LoginFailureKind } from './domain-gate.js';
 import type { MailboxGateway, MailboxPort } from './mailbox-port.js';
 import type { MailboxTask, TaskRepo } from './task-repo.js';
 import { isAuthFailure } from './zimbra-failure.js';
@@ -20,6 +20,7 @@ export interface DomainFanOutOptions {
   repo: TaskRepo;
   openGateway: (domain: DomainCredentials) => MailboxGateway;
   authFailureLimit: number;
+  loginFailureBudget: number;
 }
 
 /**
@@ -78,25 +79,36 @@ export class DomainFanOut {
   }
 
   async #open(name: string): Promise<DomainContext | RetractError> {
+    let gateway: MailboxGateway;
     let credentials: DomainCredentials;
     try {
       credentials = await this.#o.domains.openCredentials(name);
+      // A SOAP URL the current policy refuses (a loopback URL without the
+      // loopback switch) fails here: the domain's tasks fail, the run goes on.
+      gateway = this.#o.openGateway(credentials);
     } catch (err) {
       if (err instanceof RetractError) return err;
       throw err;
     }
-    const gateway = this.#o.openGateway(credentials);
-    const gate = new DomainGate(this.#o.authFailureLimit);
+    const gate = new DomainGate({
+      domain: name,
+      failureLimit: this.#o.authFailureLimit,
+      failureBudget: this.#o.loginFailureBudget,
+      classify: classifyLoginFailure,
+    });
     return {
       gateway,
       gate,
       concurrency: credentials.maxConcurrency,
-      openMailbox: (account) =>
-        gate
-          .login(name, () => gateway.openMailbox(account), isAuthError)
-          .catch((err: unknown) => {
-            throw isAuthError(err) && gate.hasWorked ? mailboxLoginFailed(account, err) : err;
-          }),
+      openMailbox: async (account) => {
+        try {
+          const mailbox = await gate.login(account, () => gateway.openMailbox(account));
+          if (mailbox.lookupAddress) gate.useDirectory((a) => mailbox.lookupAddress!(a));
+          return mailbox;
+        } catch (err) {
+          throw isAuthError(err) && gate.hasWorked ? mailboxLoginFailed(account, err) : err;
+        }
+      },
     };
   }
 
@@ -126,6 +138,22 @@ export class DomainFanOut {
 
 function isAuthError(err: unknown): boolean {
   return err instanceof RetractError && isAuthFailure(err);
+}
+
+/** Codes of a server that cannot be reached at all; a blip clears, so a few are allowed. */
+const UNREACHABLE = new Set([
+  'ZIMBRA_CONNECTION_REFUSED',
+  'ZIMBRA_CONNECT_TIMEOUT',
+  'ZIMBRA_HOST_NOT_FOUND',
+]);
+
+function classifyLoginFailure(err: unknown): LoginFailureKind {
+  if (!(err instanceof RetractError)) return 'other';
+  if (isAuthFailure(err)) return 'auth';
+  if (err.code === 'ZIMBRA_SERVICE_UNAVAILABLE') return 'suspended';
+  if (UNREACHABLE.has(err.code)) return 'unreachable';
+  if (err.failureClass === 'config') return 'broken';
+  return 'other';
 }
 
 /**

@@ -8,6 +8,8 @@ export interface MailboxPort {
   moveMessages(ids: string[], folderId: string): Promise<void>;
   trashMessages(ids: string[]): Promise<void>;
   deleteMessages(ids: string[]): Promise<void>;
+  /** What Zimbra's directory (GAL) says an address is; optional. */
+  lookupAddress?(address: string): Promise<'account' | 'list' | 'unknown'>;
 }
 
 /** Opens mailboxes of one domain; one per domain and run. */

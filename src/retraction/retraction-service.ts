@@ -33,6 +33,8 @@ export interface RetractionSettings {
   retryDelayMs: number;
   laterRetryDelayMs: number;
   authFailureLimit: number;
+  /** Failed logins per domain and run, once others worked, before addresses are checked first. */
+  loginFailureBudget: number;
 }
 
 export interface RetractionServiceOptions {
@@ -86,6 +88,7 @@ export class RetractionService {
       retryDelayMs: DEFAULTS.taskRetryDelayMs,
       laterRetryDelayMs: DEFAULTS.maintenanceRetryDelayMs,
       authFailureLimit: DEFAULTS.domainAuthFailureLimit,
+      loginFailureBudget: DEFAULTS.domainLoginFailureBudget,
       ...options.settings,
     };
     this.#events = new RetractionEvents(options.logger);
@@ -95,6 +98,7 @@ export class RetractionService {
       repo: this.#repo,
       openGateway: options.openGateway,
       authFailureLimit: this.#settings.authFailureLimit,
+      loginFailureBudget: this.#settings.loginFailureBudget,
     });
   }
 
