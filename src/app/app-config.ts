@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DEFAULTS } from '../config/index.js';
 import {
   formatMasterKeys,
@@ -16,7 +16,10 @@ export interface AppConfig {
   readonly logPath: string;
   readonly logLevel: string;
   readonly allowLoopbackTargets: boolean;
-  readonly masterKeys: readonly MasterKey[];
+  /** From RETRACT_MASTER_KEY or the key file; null when neither exists yet. */
+  readonly masterKeys: readonly MasterKey[] | null;
+  /** Where the master key file is, or is created on first start. */
+  readonly masterKeyPath: string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -54,21 +57,27 @@ export function loadAppConfig(
     logPath: join(dataDir, 'retract.log'),
     logLevel,
     allowLoopbackTargets: loopback === '1' || loopback === 'true',
-    masterKeys: Object.freeze(loadMasterKeys(env, dataDir)),
+    masterKeys: loadMasterKeys(env, join(dataDir, DEFAULTS.masterKeyFile)),
+    masterKeyPath: join(dataDir, DEFAULTS.masterKeyFile),
   });
 }
 
-function loadMasterKeys(env: NodeJS.ProcessEnv, dataDir: string): MasterKey[] {
+function loadMasterKeys(env: NodeJS.ProcessEnv, path: string): readonly MasterKey[] | null {
   const fromEnv = env['RETRACT_MASTER_KEY'];
-  if (fromEnv) return parseMasterKeys(fromEnv, 'RETRACT_MASTER_KEY');
+  if (fromEnv) return Object.freeze(parseMasterKeys(fromEnv, 'RETRACT_MASTER_KEY'));
+  if (existsSync(path)) return Object.freeze(parseMasterKeys(readFileSync(path, 'utf8'), path));
+  return null;
+}
 
-  const path = join(dataDir, DEFAULTS.masterKeyFile);
-  if (existsSync(path)) return parseMasterKeys(readFileSync(path, 'utf8'), path);
-
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+/**
+ * Writes a new master key file, owner-only. Only for a store that seals
+ * nothing yet: see createApp.
+ */
+export function createMasterKeyFile(path: string): readonly MasterKey[] {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const keys = [generateMasterKey(1)];
   // 'wx' fails if another process created the file meanwhile, instead of
   // overwriting a key that may already seal stored PreAuth keys.
   writeFileSync(path, formatMasterKeys(keys), { mode: 0o600, flag: 'wx' });
-  return keys;
+  return Object.freeze(keys);
 }

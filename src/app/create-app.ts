@@ -1,6 +1,12 @@
 import type { Logger } from 'pino';
 import { AuditLog } from '../audit/index.js';
-import { DomainService, KeyVault, type DomainCredentials } from '../domains/index.js';
+import {
+  DomainService,
+  KeyVault,
+  type DomainCredentials,
+  type MasterKey,
+} from '../domains/index.js';
+import { RetractError } from '../errors/index.js';
 import {
   RetractionService,
   type MailboxGateway,
@@ -9,7 +15,7 @@ import {
 import { DEFAULT_TENANT_ID, openSqliteStore, type Store } from '../store/index.js';
 import { DeliveryStore } from '../trace/index.js';
 import { HostLimiterRegistry, ZimbraClient } from '../zimbra/index.js';
-import type { AppConfig } from './app-config.js';
+import { createMasterKeyFile, type AppConfig } from './app-config.js';
 import { ZimbraCallFeed } from './zimbra-call-feed.js';
 
 /** The services of one tenant, wired over one store. */
@@ -51,7 +57,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const tenantId = DEFAULT_TENANT_ID;
 
   const audit = new AuditLog(store, tenantId, now);
-  const vault = new KeyVault(config.masterKeys);
+  const vault = new KeyVault(await masterKeysFor(config, store));
   const domains = new DomainService({
     store,
     vault,
@@ -95,6 +101,37 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     zimbraCalls,
     close: () => store.close(),
   };
+}
+
+/**
+ * The master keys, or new ones for a store that seals nothing yet. A store
+ * that holds sealed keys without its master key must not get a fresh one:
+ * every stored key would look fine and fail at the first retraction.
+ */
+async function masterKeysFor(config: AppConfig, store: Store): Promise<readonly MasterKey[]> {
+  if (config.masterKeys) return config.masterKeys;
+  const sealedDomain = await store.db
+    .selectFrom('domains')
+    .select('name')
+    .limit(1)
+    .executeTakeFirst();
+  const sealedTotp = await store.db
+    .selectFrom('users')
+    .select('name')
+    .where((eb) =>
+      eb.or([eb('totp_secret', 'is not', null), eb('totp_pending_secret', 'is not', null)]),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  if (sealedDomain || sealedTotp) {
+    await store.close();
+    throw new RetractError(
+      'CONFIG_MASTER_KEY_MISSING',
+      `the master key is missing (${config.masterKeyPath}, or RETRACT_MASTER_KEY) but the database holds secrets sealed with it: restore the key file from your backup; a new key could not open them`,
+      { failureClass: 'config', context: { path: config.masterKeyPath } },
+    );
+  }
+  return createMasterKeyFile(config.masterKeyPath);
 }
 
 interface ZimbraWiring {
