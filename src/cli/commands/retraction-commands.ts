@@ -36,17 +36,21 @@ export function registerRetractionCommands(program: Command, globals: () => Glob
           ...(opts.recipients !== undefined ? { recipients: opts.recipients.split(',') } : {}),
         });
         if (!plan.dryRun) {
+          const permanent = plan.action === 'delete' ? ' (permanent: cannot be restored)' : '';
           await confirm(
-            `${plan.action} <${plan.messageId}> in ${plan.recipients.length} mailboxes?`,
+            `${plan.action}${permanent} <${plan.messageId}> in ${plan.recipients.length} mailboxes?`,
             opts.yes === true,
           );
         }
         const retraction = await app.retractions.create(plan, cliActor());
         out.note(`retraction ${retraction.id}: ${plan.recipients.length} mailboxes`);
-        const report = await app.retractions.run(
-          retraction.id,
-          progress(out, plan.recipients.length),
-        );
+        const report = await app.retractions
+          .run(retraction.id, progress(out, plan.recipients.length))
+          .catch((err: unknown) => {
+            // The tasks stay where they were saved: say how to finish them.
+            out.note(`retraction ${retraction.id} stopped; "retract resume" finishes it`);
+            throw err;
+          });
         finish(out, report);
       });
     });
@@ -112,6 +116,17 @@ export function registerRetractionCommands(program: Command, globals: () => Glob
         out.result(reports, () =>
           reports.length === 0 ? ['nothing to resume'] : reports.flatMap(humanSummary),
         );
+        if (reports.some((r) => r.counts.failed > 0)) process.exitCode = EXIT_SOME_FAILED;
+      });
+    });
+
+  program
+    .command('cancel <id>')
+    .description('stop a running retraction: mailboxes not started yet are left alone')
+    .action(async (id: string) => {
+      await withApp(globals(), async ({ app, out }) => {
+        const report = await app.retractions.cancel(id, cliActor());
+        out.result(report, () => humanSummary(report));
       });
     });
 }
