@@ -36,6 +36,8 @@ export const DEFAULTS = Object.freeze({
    * Zimbra counts failures per address with no reset on success.
    */
   domainLoginFailureBudget: 4,
+  /** A process's claim on a retraction it works on; renewed every third of it. */
+  retractionLeaseMs: 60_000,
 
   /** `retract serve` binds here unless told otherwise; loopback by default. */
   httpHost: '127.0.0.1',

@@ -8,6 +8,7 @@ export type {
   RetractionEvent,
   RetractionEventListener,
   RetractionPlan,
+  ResumeResult,
   RetractionServiceOptions,
   RetractionSettings,
 } from './retraction-service.js';

@@ -15,6 +15,7 @@ import {
   type MailboxReport,
   type RetractionReport,
 } from './report.js';
+import { LeaseRepo, leaseOwnerId } from './lease-repo.js';
 import { RestoreRunner } from './restore-runner.js';
 import {
   BackgroundWork,
@@ -35,6 +36,8 @@ export interface RetractionSettings {
   authFailureLimit: number;
   /** Failed logins per domain and run, once others worked, before addresses are checked first. */
   loginFailureBudget: number;
+  /** How long a process's claim on a retraction lasts unless renewed. */
+  leaseTtlMs: number;
 }
 
 export interface RetractionServiceOptions {
@@ -63,6 +66,12 @@ export interface RetractionPlan {
 /** Called as each mailbox task settles, for progress displays. */
 export type ProgressListener = (task: MailboxTask) => void;
 
+/** What `resumeAll` did: retractions finished here, and those another process holds. */
+export interface ResumeResult {
+  resumed: RetractionReport[];
+  busy: string[];
+}
+
 /**
  * Plans, runs, reports and restores retractions. The CLI and the HTTP API
  * call this and nothing below it.
@@ -75,6 +84,8 @@ export class RetractionService {
   readonly #events: RetractionEvents;
   readonly #background: BackgroundWork;
   readonly #fanOut: DomainFanOut;
+  readonly #leases: LeaseRepo;
+  readonly #leaseOwner = leaseOwnerId();
   /** Retractions asked to stop while running here; their tasks' `isCancelled` says so. */
   readonly #cancelled = new Set<string>();
 
@@ -89,8 +100,10 @@ export class RetractionService {
       laterRetryDelayMs: DEFAULTS.maintenanceRetryDelayMs,
       authFailureLimit: DEFAULTS.domainAuthFailureLimit,
       loginFailureBudget: DEFAULTS.domainLoginFailureBudget,
+      leaseTtlMs: DEFAULTS.retractionLeaseMs,
       ...options.settings,
     };
+    this.#leases = new LeaseRepo(options.store, options.tenantId, this.#now);
     this.#events = new RetractionEvents(options.logger);
     this.#background = new BackgroundWork(options.logger);
     this.#fanOut = new DomainFanOut({
@@ -160,6 +173,10 @@ export class RetractionService {
    * retraction completed. Also the way to resume after a crash.
    */
   async run(id: string, onProgress?: ProgressListener): Promise<RetractionReport> {
+    return this.#withLease(id, () => this.#run(id, onProgress));
+  }
+
+  async #run(id: string, onProgress?: ProgressListener): Promise<RetractionReport> {
     const retraction = await this.#require(id);
     const tasks = (await this.#repo.listTasks(id)).filter((t) => !isDoneState(t.state));
     const log = this.#o.logger.child({ retractionId: id, messageId: retraction.messageId });
@@ -264,12 +281,53 @@ export class RetractionService {
     };
   }
 
-  /** Resumes every retraction a stopped worker left running. */
-  async resumeAll(onProgress?: ProgressListener): Promise<RetractionReport[]> {
-    const reports: RetractionReport[] = [];
-    for (const r of await this.#repo.listUnfinished())
-      reports.push(await this.run(r.id, onProgress));
-    return reports;
+  /**
+   * Resumes every retraction a stopped worker left running. Those another
+   * live process is working on are left to it and listed in `busy`.
+   */
+  async resumeAll(onProgress?: ProgressListener): Promise<ResumeResult> {
+    const result: ResumeResult = { resumed: [], busy: [] };
+    for (const r of await this.#repo.listUnfinished()) {
+      try {
+        result.resumed.push(await this.run(r.id, onProgress));
+      } catch (err) {
+        if (!(err instanceof RetractError) || err.code !== 'RETRACTION_BUSY') throw err;
+        result.busy.push(r.id);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Runs `work` holding the retraction's lease, renewed while it runs, so no
+   * other process works on the same retraction at the same time.
+   *
+   * @throws RetractError `RETRACTION_BUSY` while another live process holds it.
+   */
+  async #withLease<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const ttlMs = this.#settings.leaseTtlMs;
+    const holder = await this.#leases.acquire(id, this.#leaseOwner, ttlMs);
+    if (holder !== null) {
+      throw new RetractError(
+        'RETRACTION_BUSY',
+        `retraction ${id} is being worked on by another process (${holder.split(':').slice(0, 2).join(' pid ')}); wait for it to finish, or cancel it there`,
+        { failureClass: 'config', context: { retractionId: id } },
+      );
+    }
+    const renew = setInterval(() => {
+      this.#leases.acquire(id, this.#leaseOwner, ttlMs).catch((err: unknown) => {
+        this.#o.logger.warn({ err, retractionId: id }, 'retraction lease renewal failed');
+      });
+    }, ttlMs / 3);
+    renew.unref();
+    try {
+      return await work();
+    } finally {
+      clearInterval(renew);
+      await this.#leases.release(id, this.#leaseOwner).catch((err: unknown) => {
+        this.#o.logger.warn({ err, retractionId: id }, 'retraction lease release failed');
+      });
+    }
   }
 
   /**
@@ -277,6 +335,10 @@ export class RetractionService {
    * deletes, which leave nothing to put back.
    */
   async restore(id: string, actor: string, onProgress?: ProgressListener) {
+    return this.#withLease(id, () => this.#restore(id, actor, onProgress));
+  }
+
+  async #restore(id: string, actor: string, onProgress?: ProgressListener) {
     const retraction = await this.#require(id);
     this.#checkRestorable(retraction);
     await this.#o.audit.append({ actor, action: 'retraction.restore', target: id });

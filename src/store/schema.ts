@@ -15,6 +15,7 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
+  retraction_leases: RetractionLeaseTable;
 }
 
 export interface TenantTable {
@@ -95,6 +96,14 @@ export interface MailboxTaskTable {
   receipt: string;
   created_at: number;
   updated_at: number;
+}
+
+export interface RetractionLeaseTable {
+  retraction_id: string;
+  tenant_id: string;
+  /** `host:pid:instance` of the process working on the retraction. */
+  owner: string;
+  expires_at: number;
 }
 
 export interface AuditLogTable {

@@ -69,7 +69,9 @@ describe('resuming a retraction after its worker died', () => {
     const searchesBefore = sim.countRequests('SearchRequest');
 
     const second = await createTestApp(dir);
-    const [report] = await second.app.retractions.resumeAll();
+    const {
+      resumed: [report],
+    } = await second.app.retractions.resumeAll();
     await second.app.close();
 
     expect(sim.countRequests('MsgActionRequest')).toBe(movesBefore);

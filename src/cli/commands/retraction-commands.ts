@@ -112,11 +112,13 @@ export function registerRetractionCommands(program: Command, globals: () => Glob
     .description('finish retractions a stopped process left running')
     .action(async () => {
       await withApp(globals(), async ({ app, out }) => {
-        const reports = await app.retractions.resumeAll();
-        out.result(reports, () =>
-          reports.length === 0 ? ['nothing to resume'] : reports.flatMap(humanSummary),
-        );
-        if (reports.some((r) => r.counts.failed > 0)) process.exitCode = EXIT_SOME_FAILED;
+        const { resumed, busy } = await app.retractions.resumeAll();
+        out.result({ resumed, busy }, () => [
+          ...(resumed.length === 0 && busy.length === 0 ? ['nothing to resume'] : []),
+          ...resumed.flatMap(humanSummary),
+          ...busy.map((id) => `retraction ${id}: another process is working on it; left to it`),
+        ]);
+        if (resumed.some((r) => r.counts.failed > 0)) process.exitCode = EXIT_SOME_FAILED;
       });
     });
 

@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as users from './0002-users.js';
+import * as leases from './0004-leases.js';
 
 /** Every migration, in order. Names never change once released. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initial,
   '0002-users': users,
+  '0004-leases': leases,
 });
