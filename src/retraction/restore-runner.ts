@@ -81,7 +81,10 @@ export class RestoreRunner {
     const hits = await mailbox.findMessages(messageId);
     const current = new Map(hits.map((h) => [h.id, h.folderId]));
     const astray = items.filter(
-      (i) => i.restoreOutcome !== 'vanished' && current.get(i.id) !== i.restoredTo,
+      (i) =>
+        i.restoreOutcome !== 'vanished' &&
+        i.restoreOutcome !== 'moved_since' &&
+        current.get(i.id) !== i.restoredTo,
     );
     if (astray.length > 0) {
       throw new RetractError(
@@ -93,7 +96,11 @@ export class RestoreRunner {
   }
 }
 
-/** Copies still to move, grouped by the folder they go back to. */
+/**
+ * Copies still to move, grouped by the folder they go back to. A copy is
+ * moved only from where the retraction put it: one the user (or another
+ * retraction) has moved since is left where it is, and the receipt says so.
+ */
 function groupByHome(items: ReceiptItem[], current: Map<string, string>) {
   const groups = new Map<string, ReceiptItem[]>();
   for (const item of items) {
@@ -101,17 +108,19 @@ function groupByHome(items: ReceiptItem[], current: Map<string, string>) {
     if (now === undefined) continue;
     if (now === item.folderBefore) {
       settle([item], now, 'restored');
-      continue;
+    } else if (now !== item.folderAfter) {
+      settle([item], now, 'moved_since');
+    } else {
+      groups.set(item.folderBefore, [...(groups.get(item.folderBefore) ?? []), item]);
     }
-    groups.set(item.folderBefore, [...(groups.get(item.folderBefore) ?? []), item]);
   }
   return groups;
 }
 
+/** Records where a copy ended; `folderAfter` keeps where the retraction put it. */
 function settle(items: ReceiptItem[], folder: string, outcome: ReceiptItem['restoreOutcome']) {
   for (const item of items) {
     item.restoredTo = folder;
     item.restoreOutcome = outcome;
-    item.folderAfter = folder;
   }
 }

@@ -282,17 +282,24 @@ export class RetractionService {
   }
 
   /**
-   * Resumes every retraction a stopped worker left running. Those another
+   * Resumes every retraction, and every restore, a stopped worker left
+   * running (a restore is safe to run again). Those another
    * live process is working on are left to it and listed in `busy`.
    */
   async resumeAll(onProgress?: ProgressListener): Promise<ResumeResult> {
     const result: ResumeResult = { resumed: [], busy: [] };
-    for (const r of await this.#repo.listUnfinished()) {
+    const work = [
+      ...(await this.#repo.listUnfinished()).map((r) => ({ id: r.id, restore: false })),
+      ...(await this.#repo.listRestoring()).map((r) => ({ id: r.id, restore: true })),
+    ];
+    for (const { id, restore } of work) {
       try {
-        result.resumed.push(await this.run(r.id, onProgress));
+        result.resumed.push(
+          await (restore ? this.restore(id, 'resume', onProgress) : this.run(id, onProgress)),
+        );
       } catch (err) {
         if (!(err instanceof RetractError) || err.code !== 'RETRACTION_BUSY') throw err;
-        result.busy.push(r.id);
+        result.busy.push(id);
       }
     }
     return result;

@@ -179,6 +179,18 @@ export class TaskRepo {
     return rows.map(toTask);
   }
 
+  /** Retractions whose restore a stopped process left `running`. */
+  async listRestoring(): Promise<Retraction[]> {
+    const rows = await this.#store.db
+      .selectFrom('retractions')
+      .selectAll()
+      .where('tenant_id', '=', this.#tenantId)
+      .where('restore_status', '=', 'running')
+      .orderBy('created_at')
+      .execute();
+    return rows.map(toRetraction);
+  }
+
   /** Retractions left `running` by a worker that stopped. */
   async listUnfinished(): Promise<Retraction[]> {
     const rows = await this.#store.db

@@ -50,7 +50,8 @@ export interface ReceiptItem {
   folderAfter: string | null;
   outcome: ItemOutcome;
   restoredTo?: string;
-  restoreOutcome?: 'restored' | 'restored_to_inbox' | 'vanished';
+  /** `moved_since`: the copy was no longer where the retraction put it, so it was left alone. */
+  restoreOutcome?: 'restored' | 'restored_to_inbox' | 'vanished' | 'moved_since';
 }
 
 /** One Zimbra answer worth keeping: the request and the fault code if any. */

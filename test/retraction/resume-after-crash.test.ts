@@ -122,6 +122,27 @@ describe('resuming a retraction after its worker died', () => {
     ]);
   });
 
+  it('finishes a restore that a stopped process left running', async () => {
+    const { dir, dbPath, retraction, sim, accounts } = await firstRun('verifying');
+    const second = await createTestApp(dir);
+    await second.app.retractions.run(retraction.id);
+    // The restore dies when it tries to mark its first mailbox restored.
+    killWorkerAt(dbPath, 'restored');
+    await expect(second.app.retractions.restore(retraction.id, 'tester')).rejects.toThrow(
+      /worker killed/,
+    );
+    await second.app.close();
+    reviveWorker(dbPath);
+
+    const third = await createTestApp(dir);
+    const { resumed } = await third.app.retractions.resumeAll();
+    await third.app.close();
+
+    expect(resumed.map((r) => [r.id, r.restoreStatus])).toEqual([[retraction.id, 'completed']]);
+    const folders = foldersOf(sim, accounts, MID);
+    for (const a of accounts) expect(folders[a]).toEqual(['2']);
+  });
+
   it('lets a restore after the resumed run put the copies back in Inbox', async () => {
     const { dir, retraction, sim, accounts } = await firstRun('verifying');
     const second = await createTestApp(dir);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../sim/index.js';
 import type { App } from '../../src/app/index.js';
+import { ZimbraClient } from '../../src/zimbra/index.js';
 import { createSimWorld, DOMAIN, foldersOf, phishMessage } from '../helpers/sim-fixture.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { createTestApp } from '../helpers/test-app.js';
@@ -73,6 +74,24 @@ describe('RetractionService against the simulator', () => {
     expect(restored.restoreStatus).toBe('completed');
     expect(restored.counts.restored).toBe(2);
     expect(foldersOf(sim, accounts, MID)).toEqual({ [a]: ['2'], [b]: [folder] });
+  });
+
+  it('leaves a copy the user moved after the retraction where the user put it', async () => {
+    const { app, sim, accounts, key } = await world(2);
+    sim.deliver(phishMessage(MID), accounts);
+    const [a, b] = accounts as [string, string];
+    const report = await retract(app, accounts);
+    const user = new ZimbraClient({ soapUrl: sim.soapUrl, preauthKey: key });
+    const copy = report.mailboxes.find((m) => m.account === b)!.items[0]!;
+    await (await user.openMailbox(b)).moveMessages([copy.id], '4');
+    await user.close();
+
+    const restored = await app.retractions.restore(report.id, 'tester');
+
+    expect(foldersOf(sim, accounts, MID)).toEqual({ [a]: ['2'], [b]: ['4'] });
+    const item = restored.mailboxes.find((m) => m.account === b)!.items[0]!;
+    expect(item).toMatchObject({ restoreOutcome: 'moved_since', restoredTo: '4' });
+    expect(item.folderAfter).toBe(sim.folderIdByPath(b, '/Quarantine'));
   });
 
   it('moves a copy already in Trash to quarantine, and back to Trash on restore', async () => {
