@@ -36,11 +36,11 @@ export function loadAppConfig(
 ): AppConfig {
   const problems: string[] = [];
   const dataDir = resolve(overrides.dataDir ?? env['RETRACT_DATA_DIR'] ?? DEFAULTS.dataDir);
-  const logLevel = env['RETRACT_LOG_LEVEL'] ?? 'info';
+  const logLevel = env['RETRACT_LOG_LEVEL'] || 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push(`RETRACT_LOG_LEVEL: "${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
   }
-  const loopback = env['RETRACT_ALLOW_LOOPBACK_TARGETS'] ?? '0';
+  const loopback = env['RETRACT_ALLOW_LOOPBACK_TARGETS'] || '0';
   if (!['0', '1', 'true', 'false'].includes(loopback)) {
     problems.push('RETRACT_ALLOW_LOOPBACK_TARGETS: use 1 to allow, 0 (the default) to refuse');
   }

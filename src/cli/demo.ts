@@ -168,7 +168,7 @@ async function checkQuarantined(client: ZimbraClient, report: RetractionReport) 
   }
   return [
     outside.length === 0,
-    `${copies} copies searched, ${outside.length} outside: ${outside.slice(0, 3).join(' ')}`,
+    `${copies} copies searched, ${outside.length} outside${outside.length ? `: ${outside.slice(0, 3).join(' ')}` : ''}`,
   ] as const;
 }
 

@@ -80,7 +80,8 @@ export class DomainService {
     const name = parseDomainName(input.name);
     const soap = parseSoapUrl(input.soapUrl, { allowLoopback: this.#o.allowLoopback });
     const key = parsePreAuthKey(input.preauthKey);
-    const caPem = input.caPem ? parseCaBundle(input.caPem) : null;
+    // An empty CA file is a mistake to report, not a request for system CAs.
+    const caPem = input.caPem == null ? null : parseCaBundle(input.caPem);
     const concurrency = parseConcurrency(
       input.maxConcurrency ?? DEFAULTS.domainConcurrency,
       DEFAULTS.maxDomainConcurrency,
@@ -132,7 +133,11 @@ export class DomainService {
         ? undefined
         : parseSoapUrl(input.soapUrl, { allowLoopback: this.#o.allowLoopback });
     const caPem =
-      input.caPem === undefined ? undefined : input.caPem ? parseCaBundle(input.caPem) : null;
+      input.caPem === undefined
+        ? undefined
+        : input.caPem === null
+          ? null
+          : parseCaBundle(input.caPem);
     const concurrency =
       input.maxConcurrency === undefined
         ? undefined

@@ -33,6 +33,7 @@ export interface RetractionReport {
   requestedBy: string;
   createdAt: string;
   finishedAt: string | null;
+  restoredAt: string | null;
   counts: RetractionCounts;
   mailboxes: MailboxReport[];
 }
@@ -68,6 +69,7 @@ export function buildReport(r: Retraction, tasks: readonly MailboxTask[]): Retra
     requestedBy: r.requestedBy,
     createdAt: new Date(r.createdAtMs).toISOString(),
     finishedAt: r.finishedAtMs === null ? null : new Date(r.finishedAtMs).toISOString(),
+    restoredAt: r.restoredAtMs === null ? null : new Date(r.restoredAtMs).toISOString(),
     counts: countTasks(tasks),
     mailboxes: tasks.map(toMailboxReport),
   };

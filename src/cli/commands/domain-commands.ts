@@ -130,7 +130,7 @@ function describe(v: DomainView): string[] {
     `  SOAP URL        ${v.soapUrl} (${v.soapUrlKind} endpoint)`,
     `  PreAuth key     set on ${new Date(v.keySetAtMs).toISOString()}, fingerprint ${v.keyFingerprint}`,
     `  trusted CAs     ${v.caSubjects.length > 0 ? v.caSubjects.join('; ') : 'system CAs'}`,
-    `  concurrency     ${v.maxConcurrency} mailboxes at once`,
+    `  concurrency     ${v.maxConcurrency} mailbox${v.maxConcurrency === 1 ? '' : 'es'} at once`,
   ];
 }
 

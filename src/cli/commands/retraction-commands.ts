@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { RetractionReport } from '../../retraction/index.js';
+import type { Retraction, RetractionReport } from '../../retraction/index.js';
 import { cliActor, withApp, type GlobalOptions } from '../cli-context.js';
 import { confirm } from '../confirm.js';
 import { table, type Output } from '../output.js';
@@ -90,13 +90,13 @@ export function registerRetractionCommands(program: Command, globals: () => Glob
     .description('list retractions, newest first')
     .action(async () => {
       await withApp(globals(), async ({ app, out }) => {
-        const all = await app.retractions.list();
+        const all = (await app.retractions.list()).map(listEntry);
         out.result(all, () =>
           table(
             ['ID', 'CREATED', 'ACTION', 'STATUS', 'RESTORE', 'MESSAGE-ID'],
             all.map((r) => [
               r.id,
-              new Date(r.createdAtMs).toISOString(),
+              r.createdAt,
               r.dryRun ? `${r.action} (dry run)` : r.action,
               r.status,
               r.restoreStatus ?? '-',
@@ -131,6 +131,23 @@ export function registerRetractionCommands(program: Command, globals: () => Glob
         out.result(report, () => humanSummary(report));
       });
     });
+}
+
+/** A list row in the shape `status --json` uses: ISO times, no counts. */
+function listEntry(r: Retraction) {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    id: r.id,
+    messageId: r.messageId,
+    action: r.action,
+    dryRun: r.dryRun,
+    status: r.status,
+    restoreStatus: r.restoreStatus,
+    requestedBy: r.requestedBy,
+    createdAt: iso(r.createdAtMs)!,
+    finishedAt: iso(r.finishedAtMs),
+    restoredAt: iso(r.restoredAtMs),
+  };
 }
 
 function progress(out: Output, total: number) {
