@@ -350,6 +350,8 @@ describe('the portal, driven in chromium', { timeout: STEP_MS }, () => {
     await shot('12-users');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('User name').waitFor();
+    // The server ended the session too, not only the page.
+    expect((await page.request.get('/api/v1/session')).status()).toBe(401);
   });
 
   it('gives an auditor no retract or restore button, and the API refuses them', async () => {
