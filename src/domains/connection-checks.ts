@@ -147,7 +147,7 @@ export function endpointCheck(
       false,
       `${refused}; ${alternative.soapUrl} accepts the account's PreAuth login`,
       {
-        advice: `Use ${alternative.soapUrl} as the domain's SOAP URL: retract domain remove ${credentials.name}, then retract domain add ${credentials.name} --soap-url ${alternative.soapUrl} with the same key.`,
+        advice: `Use ${alternative.soapUrl} as the domain's SOAP URL: retract domain set ${credentials.name} --soap-url ${alternative.soapUrl}`,
       },
       withAlt,
     );

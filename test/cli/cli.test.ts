@@ -222,6 +222,22 @@ describe('retract CLI', { timeout: 120_000 }, () => {
     expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
 
+  it('changes the SOAP URL of a domain with domain set, keeping its key', async () => {
+    const { cwd, keyFile } = setUp();
+    await addDomain(cwd, keyFile);
+    const admin = sim.adminSoapUrl;
+
+    const set = await runCli(['--json', 'domain', 'set', DOMAIN, '--soap-url', admin], {
+      cwd,
+      env: LOOPBACK,
+    });
+    const listed = JSON.parse((await runCli(['--json', 'domain', 'list'], { cwd })).stdout);
+
+    expect(set.code, set.stderr).toBe(0);
+    expect(listed).toMatchObject([{ name: DOMAIN, soapUrl: admin, soapUrlKind: 'admin' }]);
+    expect(JSON.parse(set.stdout).keyFingerprint).toBe(listed[0].keyFingerprint);
+  });
+
   it('refuses two Message-IDs in one field', async () => {
     const { cwd } = setUp();
     const run = await runCli(['run', '--message-id', '<a@x.example> <b@y.example>', '--yes'], {

@@ -12,6 +12,13 @@ import { parseIntegerOption, readOptionFile } from '../parse-options.js';
 /** `domain test` found a problem (exit code 1, "failed"). */
 const EXIT_TEST_FAILED = 1;
 
+interface SetOptions {
+  soapUrl?: string;
+  caFile?: string;
+  systemCas?: boolean;
+  maxConcurrency?: string;
+}
+
 interface AddOptions extends GlobalOptions {
   soapUrl: string;
   preauthKeyFile: string;
@@ -81,6 +88,35 @@ export function registerDomainCommands(program: Command, globals: () => GlobalOp
                 ]),
               ),
         );
+      });
+    });
+
+  domain
+    .command('set <domain>')
+    .description('change the SOAP URL, CA certificates or concurrency of a domain (not its key)')
+    .option('--soap-url <url>', 'the new SOAP URL')
+    .option('--ca-file <pem>', "PEM of the CA that signed the server's certificate")
+    .option('--system-cas', 'trust the system CAs only, dropping the domain CA file')
+    .option('--max-concurrency <n>', 'mailboxes worked on at once for this domain')
+    .action(async (name: string, opts: SetOptions) => {
+      await withApp(globals(), async ({ app, out }) => {
+        const caPem = opts.systemCas
+          ? null
+          : opts.caFile
+            ? readOptionFile(opts.caFile, '--ca-file')
+            : undefined;
+        const view = await app.domains.update(
+          name,
+          {
+            ...(opts.soapUrl !== undefined ? { soapUrl: opts.soapUrl } : {}),
+            ...(caPem !== undefined ? { caPem } : {}),
+            ...(opts.maxConcurrency
+              ? { maxConcurrency: parseIntegerOption(opts.maxConcurrency, '--max-concurrency', 1, 64) }
+              : {}),
+          },
+          cliActor(),
+        );
+        out.result(view, () => [`changed ${view.name}`, ...describe(view)]);
       });
     });
 
