@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailboxAddress, populate, startSimulator, type Simulator } from '../../sim/index.js';
+import { findLowContrast } from './contrast.js';
 import { launchChromium } from './launch-chromium.js';
 import { readAllReceipts } from './receipts-reader.js';
 import { ensurePortalBuilt } from './portal-build.js';
@@ -67,6 +68,7 @@ afterAll(async () => {
 
 async function shot(step: string): Promise<void> {
   await watch.checkPage(page, step);
+  expect(await findLowContrast(page), `text below 4.5:1 on ${step}`).toEqual([]);
   await page.screenshot({ path: join(SHOTS, `${step}.png`), fullPage: true });
 }
 
