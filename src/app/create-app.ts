@@ -143,10 +143,8 @@ interface ZimbraWiring {
   allowLoopback: boolean;
 }
 
-// FIXME: no setting yet for a domain's request-rate cap (`unlimited` once the
-// Zimbra admin lists Retract in zimbraHttpThrottleSafeIPs) or for the egress
-// source address; the client takes both (`requestsPerSecond`, `localAddress`),
-// so every remote host is paced at 10 requests a second from the default address.
+// FIXME: the egress source address is not configurable yet; the client takes
+// one (`localAddress`), so traffic leaves from the host's default address.
 function openZimbraGateway(domain: DomainCredentials, wiring: ZimbraWiring): MailboxGateway {
   const client = new ZimbraClient({
     soapUrl: domain.soapUrl,
@@ -155,6 +153,7 @@ function openZimbraGateway(domain: DomainCredentials, wiring: ZimbraWiring): Mai
     logger: wiring.logger.child({ component: 'zimbra', domain: domain.name }),
     now: wiring.now,
     limiters: wiring.limiters,
+    ...(domain.requestsPerSecond === null ? {} : { requestsPerSecond: domain.requestsPerSecond }),
     allowLoopback: wiring.allowLoopback,
     onCall: (record) => wiring.calls.publish(record),
   });

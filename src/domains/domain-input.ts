@@ -90,3 +90,23 @@ export function parseConcurrency(value: number, max: number): number {
 function truncate(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
+
+/** A request-rate cap toward a Zimbra host: requests a second, or none at all. */
+export type RequestsPerSecond = number | 'unlimited';
+
+/**
+ * Checks a request-rate cap: a whole number from 1 to 1000, `unlimited` (the
+ * Zimbra admin listed Retract in zimbraHttpThrottleSafeIPs), or null for the
+ * default.
+ */
+export function parseRequestsPerSecond(value: unknown): RequestsPerSecond | null {
+  if (value === null || value === 'unlimited') return value;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 1000) {
+    return value;
+  }
+  throw new InputError(
+    'DOMAIN_BAD_REQUEST_RATE',
+    'requestsPerSecond',
+    'requestsPerSecond: a whole number from 1 to 1000, or "unlimited" once Retract is in zimbraHttpThrottleSafeIPs',
+  );
+}

@@ -9,6 +9,8 @@ import {
   parseConcurrency,
   parseDomainName,
   parsePreAuthKey,
+  parseRequestsPerSecond,
+  type RequestsPerSecond,
 } from './domain-input.js';
 import { fingerprintKey, type KeyVault } from './key-vault.js';
 
@@ -24,6 +26,8 @@ export interface DomainView {
   /** Subjects of the domain's own CA certificates, if any were given. */
   caSubjects: string[];
   maxConcurrency: number;
+  /** Requests a second to the Zimbra host: a number, `unlimited`, or null for the default. */
+  requestsPerSecond: RequestsPerSecond | null;
   createdAtMs: number;
   updatedAtMs: number;
 }
@@ -35,6 +39,7 @@ export interface DomainCredentials {
   preauthKey: string;
   caPem: string | null;
   maxConcurrency: number;
+  requestsPerSecond: RequestsPerSecond | null;
 }
 
 export interface AddDomainInput {
@@ -43,6 +48,7 @@ export interface AddDomainInput {
   preauthKey: string;
   caPem?: string | null;
   maxConcurrency?: number;
+  requestsPerSecond?: RequestsPerSecond | null;
 }
 
 /** What `update` may change; an absent field stays as it is. */
@@ -51,6 +57,8 @@ export interface UpdateDomainInput {
   /** A new CA bundle, or null to trust the system CAs only. */
   caPem?: string | null;
   maxConcurrency?: number;
+  /** null goes back to the default pace. */
+  requestsPerSecond?: RequestsPerSecond | null;
 }
 
 export interface DomainServiceOptions {
@@ -108,6 +116,7 @@ export class DomainService {
         key_set_at: nowMs,
         ca_pem: caPem,
         max_concurrency: concurrency,
+        requests_per_second: rateColumn(parseRequestsPerSecond(input.requestsPerSecond ?? null)),
         created_at: nowMs,
         updated_at: nowMs,
       })
@@ -142,6 +151,10 @@ export class DomainService {
       input.maxConcurrency === undefined
         ? undefined
         : parseConcurrency(input.maxConcurrency, DEFAULTS.maxDomainConcurrency);
+    const rate =
+      input.requestsPerSecond === undefined
+        ? undefined
+        : parseRequestsPerSecond(input.requestsPerSecond);
 
     await this.#o.store.db
       .updateTable('domains')
@@ -149,6 +162,7 @@ export class DomainService {
         ...(soap ? { soap_url: soap.url, soap_url_kind: soap.kind } : {}),
         ...(caPem === undefined ? {} : { ca_pem: caPem }),
         ...(concurrency === undefined ? {} : { max_concurrency: concurrency }),
+        ...(rate === undefined ? {} : { requests_per_second: rateColumn(rate) }),
         updated_at: this.#o.now(),
       })
       .where('id', '=', row.id)
@@ -219,6 +233,7 @@ export class DomainService {
       preauthKey: this.#o.vault.open(row.preauth_key_enc, row.name),
       caPem: row.ca_pem,
       maxConcurrency: row.max_concurrency,
+      requestsPerSecond: rateOf(row.requests_per_second),
     };
   }
 
@@ -261,9 +276,20 @@ function toView(row: DomainRow): DomainView {
     keySetAtMs: Number(row.key_set_at),
     caSubjects: row.ca_pem ? caSubjects(row.ca_pem) : [],
     maxConcurrency: row.max_concurrency,
+    requestsPerSecond: rateOf(row.requests_per_second),
     createdAtMs: Number(row.created_at),
     updatedAtMs: Number(row.updated_at),
   };
+}
+
+/** 0 in the column means no cap; null, the default. */
+function rateColumn(rate: RequestsPerSecond | null): number | null {
+  return rate === 'unlimited' ? 0 : rate;
+}
+
+function rateOf(column: number | null): RequestsPerSecond | null {
+  if (column === null) return null;
+  return Number(column) === 0 ? 'unlimited' : Number(column);
 }
 
 function caSubjects(pem: string): string[] {

@@ -15,7 +15,13 @@ export {
   parseMasterKeys,
 } from './key-vault.js';
 export type { MasterKey } from './key-vault.js';
-export { parseDomainName, parsePreAuthKey, parseCaBundle } from './domain-input.js';
+export {
+  parseDomainName,
+  parsePreAuthKey,
+  parseCaBundle,
+  parseRequestsPerSecond,
+} from './domain-input.js';
+export type { RequestsPerSecond } from './domain-input.js';
 
 /**
  * `testDomainConnection(domains, name, { account, allowLoopback })` tests the

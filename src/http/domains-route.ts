@@ -6,6 +6,12 @@ import { errorResponses } from './api-schemas.js';
 /** DomainService names fields as the CLI does; the API's body names them so. */
 const FIELD_ALIASES = { domain: 'name', caFile: 'caPem' } as const;
 
+const requestRate = z
+  .union([z.number().int(), z.literal('unlimited')])
+  .describe(
+    'Requests a second to the Zimbra host, or "unlimited" once Retract is in zimbraHttpThrottleSafeIPs',
+  );
+
 const domainSchema = z.object({
   name: z.string(),
   soapUrl: z.string(),
@@ -19,6 +25,7 @@ const domainSchema = z.object({
     .describe('The key itself is write-only and never returned'),
   caSubjects: z.array(z.string()),
   maxConcurrency: z.number(),
+  requestsPerSecond: requestRate.nullable().describe('null: the default pace (10 a second)'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -31,6 +38,7 @@ const addBody = z.strictObject({
   preauthKey: z.string().min(1).max(256).describe('64 hex digits; write-only'),
   caPem: z.string().max(262_144).nullable().optional(),
   maxConcurrency: z.number().int().optional(),
+  requestsPerSecond: requestRate.nullable().optional(),
 });
 
 const updateBody = z
@@ -38,6 +46,7 @@ const updateBody = z
     soapUrl: z.string().min(1).max(2048).optional(),
     caPem: z.string().max(262_144).nullable().optional().describe('null: system CAs only'),
     maxConcurrency: z.number().int().optional(),
+    requestsPerSecond: requestRate.nullable().optional(),
   })
   .describe('Only the fields given change; the PreAuth key has its own call');
 
@@ -71,12 +80,13 @@ export function registerDomainRoutes(server: ApiServer, ctx: ApiContext): void {
       config: { access: 'domains:write', fieldAliases: FIELD_ALIASES },
     },
     async (request, reply) => {
-      const { caPem, maxConcurrency, ...rest } = request.body;
+      const { caPem, maxConcurrency, requestsPerSecond, ...rest } = request.body;
       const view = await domains.add(
         {
           ...rest,
           caPem: caPem ?? null,
           ...(maxConcurrency === undefined ? {} : { maxConcurrency }),
+          ...(requestsPerSecond === undefined ? {} : { requestsPerSecond }),
         },
         request.principal!.actor,
       );
@@ -173,6 +183,7 @@ export function toDomainOut(v: DomainView): z.infer<typeof domainSchema> {
     },
     caSubjects: v.caSubjects,
     maxConcurrency: v.maxConcurrency,
+    requestsPerSecond: v.requestsPerSecond,
     createdAt: new Date(v.createdAtMs).toISOString(),
     updatedAt: new Date(v.updatedAtMs).toISOString(),
   };

@@ -37,6 +37,8 @@ export interface DomainTable {
   key_set_at: number;
   ca_pem: string | null;
   max_concurrency: number;
+  /** Null: the default pace; 0: no cap. */
+  requests_per_second: Generated<number | null>;
   created_at: number;
   updated_at: number;
 }

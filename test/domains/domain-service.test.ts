@@ -141,6 +141,31 @@ describe('DomainService', () => {
     });
   });
 
+  it('keeps a pace per domain: default, a number, or unlimited', async () => {
+    const { app } = await createTestApp(tempDir());
+    const added = await app.domains.add(
+      { name: 'example.com', soapUrl: URL, preauthKey: KEY, requestsPerSecond: 25 },
+      'ann',
+    );
+    const unlimited = await app.domains.update(
+      'example.com',
+      { requestsPerSecond: 'unlimited' },
+      'ann',
+    );
+    const creds = await app.domains.openCredentials('example.com');
+    const reset = await app.domains.update('example.com', { requestsPerSecond: null }, 'ann');
+    const bad = await app.domains
+      .update('example.com', { requestsPerSecond: 0 }, 'ann')
+      .catch((e: unknown) => e);
+    await app.close();
+
+    expect(added.requestsPerSecond).toBe(25);
+    expect(unlimited.requestsPerSecond).toBe('unlimited');
+    expect(creds.requestsPerSecond).toBe('unlimited');
+    expect(reset.requestsPerSecond).toBeNull();
+    expect(bad).toMatchObject({ code: 'DOMAIN_BAD_REQUEST_RATE', field: 'requestsPerSecond' });
+  });
+
   it('changes nothing when one field of an update is bad', async () => {
     const { app } = await createTestApp(tempDir());
     await app.domains.add({ name: 'example.com', soapUrl: URL, preauthKey: KEY }, 'ann');

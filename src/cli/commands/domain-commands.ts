@@ -13,6 +13,7 @@ import { parseIntegerOption, readOptionFile } from '../parse-options.js';
 const EXIT_TEST_FAILED = 1;
 
 interface SetOptions {
+  requestsPerSecond?: string;
   soapUrl?: string;
   caFile?: string;
   systemCas?: boolean;
@@ -20,6 +21,7 @@ interface SetOptions {
 }
 
 interface AddOptions extends GlobalOptions {
+  requestsPerSecond?: string;
   soapUrl: string;
   preauthKeyFile: string;
   caFile?: string;
@@ -43,6 +45,10 @@ export function registerDomainCommands(program: Command, globals: () => GlobalOp
     )
     .option('--ca-file <pem>', "PEM of the CA that signed the server's certificate, if private")
     .option('--max-concurrency <n>', 'mailboxes worked on at once for this domain')
+    .option(
+      '--requests-per-second <n>',
+      'pace toward the Zimbra host: a number, "unlimited" once Retract is in zimbraHttpThrottleSafeIPs, or "default"',
+    )
     .action(async (name: string, opts: AddOptions) => {
       await withApp(globals(), async ({ app, out }) => {
         const view = await app.domains.add(
@@ -60,6 +66,9 @@ export function registerDomainCommands(program: Command, globals: () => GlobalOp
                     64,
                   ),
                 }
+              : {}),
+            ...(opts.requestsPerSecond
+              ? { requestsPerSecond: rateOption(opts.requestsPerSecond) }
               : {}),
           },
           cliActor(),
@@ -98,6 +107,10 @@ export function registerDomainCommands(program: Command, globals: () => GlobalOp
     .option('--ca-file <pem>', "PEM of the CA that signed the server's certificate")
     .option('--system-cas', 'trust the system CAs only, dropping the domain CA file')
     .option('--max-concurrency <n>', 'mailboxes worked on at once for this domain')
+    .option(
+      '--requests-per-second <n>',
+      'pace toward the Zimbra host: a number, "unlimited" once Retract is in zimbraHttpThrottleSafeIPs, or "default"',
+    )
     .action(async (name: string, opts: SetOptions) => {
       await withApp(globals(), async ({ app, out }) => {
         const caPem = opts.systemCas
@@ -111,7 +124,17 @@ export function registerDomainCommands(program: Command, globals: () => GlobalOp
             ...(opts.soapUrl !== undefined ? { soapUrl: opts.soapUrl } : {}),
             ...(caPem !== undefined ? { caPem } : {}),
             ...(opts.maxConcurrency
-              ? { maxConcurrency: parseIntegerOption(opts.maxConcurrency, '--max-concurrency', 1, 64) }
+              ? {
+                  maxConcurrency: parseIntegerOption(
+                    opts.maxConcurrency,
+                    '--max-concurrency',
+                    1,
+                    64,
+                  ),
+                }
+              : {}),
+            ...(opts.requestsPerSecond
+              ? { requestsPerSecond: rateOption(opts.requestsPerSecond) }
               : {}),
           },
           cliActor(),
@@ -161,11 +184,18 @@ export function registerDomainCommands(program: Command, globals: () => GlobalOp
     });
 }
 
+function rateOption(value: string): number | 'unlimited' | null {
+  if (value === 'default') return null;
+  if (value === 'unlimited') return value;
+  return parseIntegerOption(value, '--requests-per-second', 1, 1000);
+}
+
 function describe(v: DomainView): string[] {
   return [
     `  SOAP URL        ${v.soapUrl} (${v.soapUrlKind} endpoint)`,
     `  PreAuth key     set on ${new Date(v.keySetAtMs).toISOString()}, fingerprint ${v.keyFingerprint}`,
     `  trusted CAs     ${v.caSubjects.length > 0 ? v.caSubjects.join('; ') : 'system CAs'}`,
+    `  pace            ${v.requestsPerSecond === null ? 'default (10 requests a second)' : v.requestsPerSecond === 'unlimited' ? 'no cap (Retract is on the safe list)' : `${v.requestsPerSecond} requests a second`}`,
     `  concurrency     ${v.maxConcurrency} mailbox${v.maxConcurrency === 1 ? '' : 'es'} at once`,
   ];
 }

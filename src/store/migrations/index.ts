@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as users from './0002-users.js';
 import * as leases from './0004-leases.js';
+import * as pacing from './0005-domain-pacing.js';
 
 /** Every migration, in order. Names never change once released. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initial,
   '0002-users': users,
   '0004-leases': leases,
+  '0005-domain-pacing': pacing,
 });

@@ -42,6 +42,11 @@ export function ApiTokens() {
           </tr>
         </thead>
         <tbody>
+          {tokens.data?.tokens.length === 0 ? (
+            <tr>
+              <td colSpan={6}>No API token yet.</td>
+            </tr>
+          ) : null}
           {(tokens.data?.tokens ?? []).map((t) => (
             <tr key={t.id}>
               <th scope="row">{t.name}</th>
@@ -99,7 +104,11 @@ function CreateToken({ onCreated }: { onCreated(): void }) {
   }
 
   return (
-    <form className="form-grid" onSubmit={(e) => void submit(e)} aria-label="Create an API token">
+    <form
+      className="form-grid spaced"
+      onSubmit={(e) => void submit(e)}
+      aria-label="Create an API token"
+    >
       <ErrorBanner error={error} />
       {created ? (
         <div className="banner banner-ok" role="status">
