@@ -107,6 +107,7 @@ export function deliverMessage(
     clientName: options.clientName ?? 'unknown',
     clientIp: options.clientIp ?? `203.0.113.${deps.prng.between(2, 254)}`,
     messageIdHeader: parsed.messageIdHeader,
+    subjectHeader: parsed.headers.get('subject')?.[0] ?? null,
     envelopeFrom: options.envelopeFrom ?? parsed.returnPath ?? parsed.from[0]?.address ?? '',
     sizeBytes: parsed.sizeBytes,
     envelopeRecipients: envelope.length,

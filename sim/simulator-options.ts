@@ -41,6 +41,11 @@ export interface SimulatorOptions {
   mtaLogPath?: string;
   /** `bsd` (default) `Dec  4 15:56:36` or `rfc3339` timestamps in the MTA log. */
   mtaLogTimestamps?: SyslogTimestamps;
+  /**
+   * Also log each Subject as a header_checks `/^Subject:/ INFO` rule makes
+   * cleanup do (many sites add one); default false, as in a stock Zimbra.
+   */
+  mtaLogSubjects?: boolean;
   /** Clock, epoch ms; default Date.now. */
   now?: () => number;
   /** Default auth token lifetime in ms; default 172_800_000 (2 days). */

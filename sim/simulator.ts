@@ -346,6 +346,7 @@ export class Simulator {
       syslogHost: mailboxHost.split('.')[0] ?? 'mail',
       relayHost: mailboxHost,
       relayIp: '198.51.100.10',
+      logSubjects: options.mtaLogSubjects ?? false,
     };
     return new MtaLog(logOptions, this.#prng);
   }

@@ -12,6 +12,11 @@ export interface MtaLogOptions {
   /** The mailbox server LMTP relays to (text only). */
   relayHost: string;
   relayIp: string;
+  /**
+   * Also log each message's Subject the way a header_checks rule
+   * `/^Subject:/ INFO` makes cleanup log it. Off in a stock Zimbra.
+   */
+  logSubjects: boolean;
 }
 
 export interface RecipientOutcome {
@@ -28,6 +33,8 @@ export interface DeliveryLogEntry {
   clientIp: string;
   /** Message-ID header as written, or null (logged as `<>`). */
   messageIdHeader: string | null;
+  /** Subject header as written (unfolded, not decoded), or null. */
+  subjectHeader: string | null;
   envelopeFrom: string;
   sizeBytes: number;
   /** RCPT TO commands the client sent (before list expansion); default `recipients.length`. */
@@ -96,6 +103,17 @@ export class MtaLog {
     });
   }
 
+  /**
+   * cleanup's header_checks INFO line: `%.200s` of the header with
+   * non-printable characters shown as `?` (Postfix src/cleanup/cleanup_message.c,
+   * cleanup_act_log; src/util/msg_output.c).
+   */
+  #subjectText(e: DeliveryLogEntry, client: string): string {
+    const shown = `Subject: ${e.subjectHeader}`.replace(/[^\x20-\x7e\u00a0-\uffff]/g, '?');
+    const to = e.recipients[0]?.address ?? '';
+    return `${e.queueId}: info: header ${shown.slice(0, 200)} from ${client}; from=<${e.envelopeFrom}> to=<${to}> proto=ESMTP helo=<${e.clientName}>`;
+  }
+
   #deliveryLines(e: DeliveryLogEntry): Line[] {
     const smtpd = this.#pids.pick('smtpd');
     const client = `${e.clientName}[${e.clientIp}]`;
@@ -118,6 +136,14 @@ export class MtaLog {
       },
       { ms: at(14), daemon: 'smtpd', pid: smtpd, text: this.#disconnectText(client, e) },
     ];
+    if (this.#options.logSubjects && e.subjectHeader !== null) {
+      lines.splice(3, 0, {
+        ms: at(10),
+        daemon: 'cleanup',
+        pid: lines[2]!.pid,
+        text: this.#subjectText(e, client),
+      });
+    }
     let doneMs = at(15);
     for (let i = 0; i < e.recipients.length; i += LMTP_RECIPIENT_LIMIT) {
       const batch = e.recipients.slice(i, i + LMTP_RECIPIENT_LIMIT);

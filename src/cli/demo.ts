@@ -48,7 +48,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const mtaLog = join(dataDir, 'zimbra.log');
   // HTTPS with a CA of the simulator's own: the domain trusts it through its
   // per-domain CA, the path a Zimbra with a private CA takes.
-  const sim = await startSimulator({ mtaLogPath: mtaLog, tls: true });
+  const sim = await startSimulator({ mtaLogPath: mtaLog, mtaLogSubjects: true, tls: true });
   const app = await createApp({ config, logger });
 
   try {

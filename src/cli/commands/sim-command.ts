@@ -13,6 +13,7 @@ interface SimOptions {
   mtaLog: string;
   keyFile: string;
   tls?: boolean;
+  logSubjects: boolean;
   caFile: string;
 }
 
@@ -33,6 +34,7 @@ export function registerSimCommand(program: Command): void {
     .option('--mta-log <file>', 'MTA log to write deliveries to', 'sim-zimbra.log')
     .option('--key-file <file>', "where to write the domain's PreAuth key", 'sim-preauth.key')
     .option('--tls', 'serve HTTPS with a certificate from a CA the simulator makes')
+    .option('--no-log-subjects', 'leave Subject lines (header_checks INFO) out of the MTA log')
     .option('--ca-file <file>', 'where to write that CA certificate (with --tls)', 'sim-ca.pem')
     .action(async (opts: SimOptions) => {
       // Loaded on demand: the simulator is a test and demo tool, and the
@@ -44,6 +46,7 @@ export function registerSimCommand(program: Command): void {
         adminPort: parseIntegerOption(opts.adminPort, '--admin-port', 0, 65_535),
         mtaLogPath,
         tls: opts.tls === true,
+        mtaLogSubjects: opts.logSubjects,
       });
       const { preauthKey } = sim.addDomain(opts.domain);
       const keyFile = resolve(opts.keyFile);
