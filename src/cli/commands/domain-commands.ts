@@ -57,19 +57,7 @@ export function registerDomainCommands(program: Command, globals: () => GlobalOp
             soapUrl: opts.soapUrl,
             preauthKey: readOptionFile(opts.preauthKeyFile, '--preauth-key-file'),
             caPem: opts.caFile ? readOptionFile(opts.caFile, '--ca-file') : null,
-            ...(opts.maxConcurrency
-              ? {
-                  maxConcurrency: parseIntegerOption(
-                    opts.maxConcurrency,
-                    '--max-concurrency',
-                    1,
-                    64,
-                  ),
-                }
-              : {}),
-            ...(opts.requestsPerSecond
-              ? { requestsPerSecond: rateOption(opts.requestsPerSecond) }
-              : {}),
+            ...pacingOptions(opts),
           },
           cliActor(),
         );
@@ -123,19 +111,7 @@ export function registerDomainCommands(program: Command, globals: () => GlobalOp
           {
             ...(opts.soapUrl !== undefined ? { soapUrl: opts.soapUrl } : {}),
             ...(caPem !== undefined ? { caPem } : {}),
-            ...(opts.maxConcurrency
-              ? {
-                  maxConcurrency: parseIntegerOption(
-                    opts.maxConcurrency,
-                    '--max-concurrency',
-                    1,
-                    64,
-                  ),
-                }
-              : {}),
-            ...(opts.requestsPerSecond
-              ? { requestsPerSecond: rateOption(opts.requestsPerSecond) }
-              : {}),
+            ...pacingOptions(opts),
           },
           cliActor(),
         );
@@ -182,6 +158,16 @@ export function registerDomainCommands(program: Command, globals: () => GlobalOp
         out.result({ removed: name }, () => [`removed ${name}`]);
       });
     });
+}
+
+/** --max-concurrency and --requests-per-second, as add and set both take them. */
+function pacingOptions(opts: { maxConcurrency?: string; requestsPerSecond?: string }) {
+  return {
+    ...(opts.maxConcurrency
+      ? { maxConcurrency: parseIntegerOption(opts.maxConcurrency, '--max-concurrency', 1, 64) }
+      : {}),
+    ...(opts.requestsPerSecond ? { requestsPerSecond: rateOption(opts.requestsPerSecond) } : {}),
+  };
 }
 
 function rateOption(value: string): number | 'unlimited' | null {
