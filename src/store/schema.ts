@@ -16,6 +16,8 @@ export interface Database {
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   retraction_leases: RetractionLeaseTable;
+  trace_subjects: TraceSubjectTable;
+  trace_sources: TraceSourceTable;
 }
 
 export interface TenantTable {
@@ -47,7 +49,10 @@ export interface DeliveryTable {
   id: Generated<number>;
   tenant_id: string;
   time_ms: number;
+  /** UTC day number, `floor(time_ms / 86_400_000)`: leads the indexes (see 0003-trace.ts). */
+  time_bucket: number;
   message_id: string | null;
+  /** As logged; null when that was `<message_id>`. */
   message_id_raw: string | null;
   queue_id: string;
   /** JSON array, first queue id (smtpd) to last. */
@@ -59,6 +64,7 @@ export interface DeliveryTable {
   client_address: string | null;
   client_host: string | null;
   subject: string | null;
+  /** As logged; null when it equals `subject`. */
   subject_raw: string | null;
   status: string;
   dsn: string | null;
@@ -66,6 +72,33 @@ export interface DeliveryTable {
   detail: string | null;
   source: string;
   imported_at: number;
+  /** The header From, when the MTA logged it (header_checks) or a gateway sent it. */
+  header_from: string | null;
+  /** `trace_subjects.id` of `subject`. */
+  subject_id: number | null;
+}
+
+/** One distinct subject per tenant; word search runs on its FTS5 twin `trace_subject_words`. */
+export interface TraceSubjectTable {
+  id: Generated<number>;
+  tenant_id: string;
+  subject: string;
+  /** Lower case, accents dropped (store/fold-text.ts), for substring search. */
+  subject_folded: string;
+}
+
+/** Where `trace follow` stopped in one log file. */
+export interface TraceSourceTable {
+  tenant_id: string;
+  name: string;
+  /** `dev:inode` of the file read, to notice a rotation by rename. */
+  file_id: string;
+  offset_bytes: number;
+  /** SHA-256 (hex) of the line that ends at `offset_bytes`, to notice a truncation. */
+  line_hash: string;
+  /** JSON snapshot of the parser's open queue entries. */
+  parser_state: string;
+  updated_at: number;
 }
 
 export interface RetractionTable {
@@ -178,3 +211,4 @@ export type AuditLogRow = Selectable<AuditLogTable>;
 export type UserRow = Selectable<UserTable>;
 export type SessionRow = Selectable<SessionTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
+export type TraceSourceRow = Selectable<TraceSourceTable>;

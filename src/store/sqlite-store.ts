@@ -1,10 +1,12 @@
-import { chmodSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
 import { RetractError } from '../errors/index.js';
+import type { DeliveryWriter, DeliveryWriterOptions } from './delivery-writer.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { openDatabaseFile } from './sqlite-file.js';
 import type { Database } from './schema.js';
+import { SqliteDeliveryWriter } from './sqlite-delivery-writer.js';
+import { sqliteSubjectSearch } from './sqlite-subject-search.js';
+import { SqliteThreadedWriter } from './sqlite-threaded-writer.js';
 import { DEFAULT_TENANT_ID, type Store } from './store.js';
 
 export interface SqliteStoreOptions {
@@ -33,35 +35,48 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     throw err;
   }
 
+  const now = options.now ?? Date.now;
   return {
     db,
     kind: 'sqlite',
     location: options.path,
+    subjectSearch: sqliteSubjectSearch,
+    openDeliveryWriter: (tenantId, writerOptions = {}) =>
+      openDeliveryWriter(options.path, tenantId, { now, ...writerOptions }),
+    explain: async (query) => {
+      const plan = CompiledQuery.raw(`EXPLAIN QUERY PLAN ${query.sql}`, [...query.parameters]);
+      const { rows } = await db.executeQuery<{ detail: string }>(plan);
+      return rows.map((r) => r.detail);
+    },
     close: () => db.destroy(),
   };
 }
 
-function openDatabaseFile(path: string): SQLite.Database {
-  try {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    const sqlite = new SQLite(path);
-    // The file holds sealed keys and who received what: owner only. SQLite
-    // gives its -wal and -shm files the same mode.
-    chmodSync(path, 0o600);
-    // WAL lets the CLI read while a long retraction writes; NORMAL sync is
-    // durable across a process crash, which is the failure we design for.
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-    return sqlite;
-  } catch (err) {
-    throw new RetractError('STORE_OPEN_FAILED', `cannot open the database at ${path}`, {
-      failureClass: 'config',
-      cause: err,
-      context: { path },
-    });
+/** Page cache of the writer's connection: the recent part of every index stays in memory. */
+const WRITER_CACHE_KIB = 256 * 1024;
+
+/**
+ * A bulk writer on a connection of its own, so its long transactions never
+ * interleave with Kysely's on the shared one (WAL lets readers carry on),
+ * and by default on a thread of its own.
+ */
+function openDeliveryWriter(
+  path: string,
+  tenantId: string,
+  options: DeliveryWriterOptions & { now: () => number },
+): DeliveryWriter {
+  if (options.threaded !== false) {
+    return new SqliteThreadedWriter({ path, tenantId, cacheKiB: WRITER_CACHE_KIB }, options.now);
   }
+  const sqlite = openDatabaseFile(path);
+  sqlite.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
+  const writer = new SqliteDeliveryWriter(sqlite, tenantId, options.now);
+  return {
+    write: async (rows) => writer.write(rows),
+    close: async () => {
+      sqlite.close();
+    },
+  };
 }
 
 async function migrate(db: Kysely<Database>): Promise<void> {

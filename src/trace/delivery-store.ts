@@ -1,124 +1,82 @@
-import { sql } from 'kysely';
-import type { DeliveryRow, NewDeliveryRow, Store } from '../store/index.js';
+import type { DeliveryWriteCounts, DeliveryWriter, Store } from '../store/index.js';
+import { isBefore, planSearch, selectMatching, type QueryScope } from './delivery-query.js';
+import { toDelivery, toWriteRow } from './delivery-rows.js';
+import type {
+  Delivery,
+  DeliveryCursor,
+  DeliveryFilter,
+  DeliveryPage,
+  DeliveryRecord,
+  MessageReach,
+} from './delivery-types.js';
 
-/** One delivery as the parsers produce it (see postfix-log-parser.ts). */
-export interface DeliveryRecord {
-  timeMs: number;
-  queueId: string;
-  queueIds: string[];
-  messageId: string | null;
-  messageIdRaw: string | null;
-  sender: string;
-  recipient: string;
-  originalRecipient: string | null;
-  sizeBytes: number | null;
-  clientAddress: string | null;
-  clientHost: string | null;
-  subject: string | null;
-  subjectRaw: string | null;
-  status: string;
-  dsn: string | null;
-  relay: string | null;
-  detail: string | null;
+export type {
+  Delivery,
+  DeliveryCursor,
+  DeliveryFilter,
+  DeliveryPage,
+  DeliveryRecord,
+  MessageReach,
+} from './delivery-types.js';
+
+/** Writes deliveries of one import in batches; see `DeliveryStore.openWriter`. */
+export interface DeliveryBatchWriter {
+  /** One transaction; may be called again before the last one settled (batches stay in order). */
+  write(records: readonly DeliveryRecord[], source: string): Promise<DeliveryWriteCounts>;
+  close(): Promise<void>;
 }
-
-/** A delivery as the trace search returns it. */
-export interface Delivery extends DeliveryRecord {
-  time: string;
-  source: string;
-}
-
-/** How many mailboxes one message reached. */
-export interface MessageReach {
-  messageId: string;
-  recipients: number;
-  subject: string | null;
-  firstDeliveredMs: number;
-}
-
-export interface DeliveryFilter {
-  messageId?: string;
-  sender?: string;
-  recipient?: string;
-  /** Case-insensitive substring of the decoded subject. */
-  subject?: string;
-  status?: string;
-  afterMs?: number;
-  beforeMs?: number;
-  limit?: number;
-}
-
-/** Where the next page of a search starts: the last row of the page before. */
-export interface DeliveryCursor {
-  timeMs: number;
-  id: number;
-}
-
-export interface DeliveryPage {
-  deliveries: Delivery[];
-  /** Null on the last page. */
-  next: DeliveryCursor | null;
-}
-
-/** Rows per INSERT: well under SQLite's bound-parameter limit at 20 columns. */
-const BATCH_ROWS = 400;
 
 /**
- * The deliveries table of one tenant. A delivery is keyed by queue id and
+ * The deliveries of one tenant. A delivery is keyed by queue id and
  * recipient, so importing the same log twice changes nothing, and a
  * deferred attempt followed by a successful one ends as delivered.
  */
 export class DeliveryStore {
   readonly #store: Store;
   readonly #tenantId: string;
+  readonly #scope: QueryScope;
   readonly #now: () => number;
 
   constructor(store: Store, tenantId: string, now: () => number = Date.now) {
     this.#store = store;
     this.#tenantId = tenantId;
     this.#now = now;
+    this.#scope = { db: store.db, tenantId, subjects: store.subjectSearch };
   }
 
-  /** Inserts or updates a batch in one transaction. */
-  async upsert(records: readonly DeliveryRecord[], source: string): Promise<void> {
-    if (records.length === 0) return;
-    const importedAt = this.#now();
-    const rows = dedupe(records).map((r) => this.#row(r, source, importedAt));
-
-    await this.#store.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < rows.length; i += BATCH_ROWS) {
-        await trx
-          .insertInto('deliveries')
-          .values(rows.slice(i, i + BATCH_ROWS))
-          .onConflict((oc) =>
-            oc.columns(['tenant_id', 'queue_id', 'recipient']).doUpdateSet((eb) => ({
-              time_ms: eb.ref('excluded.time_ms'),
-              status: eb.ref('excluded.status'),
-              dsn: eb.ref('excluded.dsn'),
-              relay: eb.ref('excluded.relay'),
-              detail: eb.ref('excluded.detail'),
-              queue_ids: eb.ref('excluded.queue_ids'),
-              message_id: sql`coalesce(excluded.message_id, deliveries.message_id)`,
-              message_id_raw: sql`coalesce(excluded.message_id_raw, deliveries.message_id_raw)`,
-              subject: sql`coalesce(excluded.subject, deliveries.subject)`,
-              subject_raw: sql`coalesce(excluded.subject_raw, deliveries.subject_raw)`,
-              imported_at: eb.ref('excluded.imported_at'),
-            })),
-          )
-          .execute();
-      }
+  /**
+   * A writer for an import: by default its SQL runs on a thread of its own
+   * while the caller parses. Close it when done.
+   */
+  openWriter(options: { threaded?: boolean } = {}): DeliveryBatchWriter {
+    const writer: DeliveryWriter = this.#store.openDeliveryWriter(this.#tenantId, {
+      now: this.#now,
+      ...options,
     });
+    return {
+      write: (records, source) => writer.write(records.map((r) => toWriteRow(r, source))),
+      close: () => writer.close(),
+    };
+  }
+
+  /** Inserts or merges a few records in one transaction, on this thread; says what changed. */
+  async upsert(records: readonly DeliveryRecord[], source: string): Promise<DeliveryWriteCounts> {
+    const writer = this.openWriter({ threaded: false });
+    try {
+      return await writer.write(records, source);
+    } finally {
+      await writer.close();
+    }
   }
 
   /** Distinct mailboxes the message was delivered to, sorted. */
   async recipientsOf(messageId: string): Promise<string[]> {
-    const rows = await this.#store.db
-      .selectFrom('deliveries')
+    const filter = { messageId, status: 'delivered' };
+    const plan = await planSearch(this.#scope, filter);
+    if (plan.days?.length === 0) return [];
+    const rows = await selectMatching(this.#scope, filter, plan)
       .select('recipient')
       .distinct()
-      .where('tenant_id', '=', this.#tenantId)
-      .where('message_id', '=', messageId)
-      .where('status', '=', 'delivered')
       .orderBy('recipient')
       .execute();
     return rows.map((r) => r.recipient);
@@ -146,17 +104,23 @@ export class DeliveryStore {
       .orderBy('message_id')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({
-      messageId: r.message_id!,
-      recipients: Number(r.recipients),
-      subject: r.subject,
-      firstDeliveredMs: Number(r.first_ms),
-    }));
+    return rows.map(toMessageReach);
   }
 
   /** Deliveries matching every given filter, newest first. */
   async search(filter: DeliveryFilter): Promise<Delivery[]> {
     return (await this.searchPage(filter)).deliveries;
+  }
+
+  /** How the store would run `search(filter)`, one step a line: for tests and the benchmark. */
+  async explainSearch(filter: DeliveryFilter): Promise<string[]> {
+    const plan = await planSearch(this.#scope, filter);
+    const query = selectMatching(this.#scope, filter, plan)
+      .selectAll()
+      .orderBy('time_ms', 'desc')
+      .orderBy('id', 'desc')
+      .limit((filter.limit ?? 100) + 1);
+    return this.#store.explain(query.compile());
   }
 
   /**
@@ -166,15 +130,11 @@ export class DeliveryStore {
    */
   async searchPage(filter: DeliveryFilter, after?: DeliveryCursor): Promise<DeliveryPage> {
     const limit = filter.limit ?? 100;
-    let q = this.#filtered(filter).selectAll();
-    if (after) {
-      q = q.where((eb) =>
-        eb.or([
-          eb('time_ms', '<', after.timeMs),
-          eb.and([eb('time_ms', '=', after.timeMs), eb('id', '<', after.id)]),
-        ]),
-      );
-    }
+    const plan = await planSearch(this.#scope, filter);
+    if (plan.days?.length === 0) return { deliveries: [], next: null };
+
+    let q = selectMatching(this.#scope, filter, plan).selectAll();
+    if (after) q = q.where(isBefore(after));
     const rows = await q
       .orderBy('time_ms', 'desc')
       .orderBy('id', 'desc')
@@ -192,7 +152,9 @@ export class DeliveryStore {
    * recipients each reached; most recipients first, like `widestMessages`.
    */
   async messages(filter: DeliveryFilter): Promise<MessageReach[]> {
-    const rows = await this.#filtered(filter)
+    const plan = await planSearch(this.#scope, filter);
+    if (plan.days?.length === 0) return [];
+    const rows = await selectMatching(this.#scope, filter, plan)
       .select((eb) => [
         'message_id',
         eb.fn.count<number>('recipient').distinct().as('recipients'),
@@ -205,88 +167,20 @@ export class DeliveryStore {
       .orderBy('message_id')
       .limit(filter.limit ?? 100)
       .execute();
-    return rows.map((r) => ({
-      messageId: r.message_id!,
-      recipients: Number(r.recipients),
-      subject: r.subject,
-      firstDeliveredMs: Number(r.first_ms),
-    }));
-  }
-
-  #filtered(filter: DeliveryFilter) {
-    let q = this.#store.db.selectFrom('deliveries').where('tenant_id', '=', this.#tenantId);
-    if (filter.messageId) q = q.where('message_id', '=', filter.messageId);
-    if (filter.sender) q = q.where('sender', '=', filter.sender.toLowerCase());
-    if (filter.recipient) q = q.where('recipient', '=', filter.recipient.toLowerCase());
-    if (filter.status) q = q.where('status', '=', filter.status);
-    if (filter.afterMs !== undefined) q = q.where('time_ms', '>=', filter.afterMs);
-    if (filter.beforeMs !== undefined) q = q.where('time_ms', '<', filter.beforeMs);
-    if (filter.subject) {
-      q = q.where(sql<boolean>`lower(subject) like ${likePattern(filter.subject)} escape '\\'`);
-    }
-    return q;
-  }
-
-  #row(r: DeliveryRecord, source: string, importedAt: number): NewDeliveryRow {
-    return {
-      tenant_id: this.#tenantId,
-      time_ms: r.timeMs,
-      message_id: r.messageId,
-      message_id_raw: r.messageIdRaw,
-      queue_id: r.queueId,
-      queue_ids: JSON.stringify(r.queueIds),
-      sender: r.sender.toLowerCase(),
-      recipient: r.recipient.toLowerCase(),
-      original_recipient: r.originalRecipient,
-      size_bytes: r.sizeBytes,
-      client_address: r.clientAddress,
-      client_host: r.clientHost,
-      subject: r.subject,
-      subject_raw: r.subjectRaw,
-      status: r.status,
-      dsn: r.dsn,
-      relay: r.relay,
-      detail: r.detail,
-      source,
-      imported_at: importedAt,
-    };
+    return rows.map(toMessageReach);
   }
 }
 
-function toDelivery(r: DeliveryRow): Delivery {
+function toMessageReach(r: {
+  message_id: string | null;
+  recipients: number;
+  subject: string | null;
+  first_ms: number | null;
+}): MessageReach {
   return {
-    timeMs: Number(r.time_ms),
-    time: new Date(Number(r.time_ms)).toISOString(),
-    queueId: r.queue_id,
-    queueIds: JSON.parse(r.queue_ids) as string[],
-    messageId: r.message_id,
-    messageIdRaw: r.message_id_raw,
-    sender: r.sender,
-    recipient: r.recipient,
-    originalRecipient: r.original_recipient,
-    sizeBytes: r.size_bytes === null ? null : Number(r.size_bytes),
-    clientAddress: r.client_address,
-    clientHost: r.client_host,
+    messageId: r.message_id!,
+    recipients: Number(r.recipients),
     subject: r.subject,
-    subjectRaw: r.subject_raw,
-    status: r.status,
-    dsn: r.dsn,
-    relay: r.relay,
-    detail: r.detail,
-    source: r.source,
+    firstDeliveredMs: Number(r.first_ms),
   };
-}
-
-/**
- * Keeps the last record per (queue id, recipient) of a batch: one INSERT may
- * not touch the same row twice on conflict.
- */
-function dedupe(records: readonly DeliveryRecord[]): DeliveryRecord[] {
-  const byKey = new Map<string, DeliveryRecord>();
-  for (const r of records) byKey.set(`${r.queueId}\u0000${r.recipient.toLowerCase()}`, r);
-  return [...byKey.values()];
-}
-
-function likePattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }

@@ -57,12 +57,14 @@ export type { PostfixLogParserOptions, PostfixLogStats } from './postfix-log-par
 export type { ParsedDelivery, DeliveryStatus } from './parsed-delivery.js';
 
 /**
- * Streams the lines of a log file, plain or gzip (recognised by magic bytes).
+ * Streams the lines of a log file, plain or gzip (recognised by magic bytes):
+ * `readLogLines` one by one, `readLogBatches` an array per chunk read (cheaper
+ * per line, for large files).
  *
  * @throws RetractError `TRACE_LOG_UNREADABLE` (class `config`, context `path`) when
  *   the file cannot be opened or read.
  */
-export { readLogLines } from './read-log-lines.js';
+export { readLogBatches, readLogLines } from './read-log-lines.js';
 
 /**
  * The trace's store side: deliveries keyed by (queue id, recipient), so a
@@ -70,9 +72,15 @@ export { readLogLines } from './read-log-lines.js';
  * (`searchPage(filter, after?)` pages on (time, id) and returns the `next`
  * cursor, null on the last page); `messages(filter)` groups matching
  * deliveries by Message-ID with recipient counts; recipients of a message;
- * the messages that reached the most mailboxes.
+ * the messages that reached the most mailboxes. `openWriter()` gives a
+ * batch writer for long imports (SQL on its own thread); `upsert` writes a
+ * few records and says how many were added, updated or unchanged.
+ *
+ * @throws InputError `TRACE_BAD_SUBJECT_WORDS` (field `subjectWords`) from the
+ *   searches, when `subjectWords` holds no letter or digit.
  */
 export { DeliveryStore } from './delivery-store.js';
+export type { DeliveryBatchWriter } from './delivery-store.js';
 export type {
   Delivery,
   DeliveryCursor,
@@ -80,11 +88,18 @@ export type {
   DeliveryPage,
   DeliveryRecord,
   MessageReach,
-} from './delivery-store.js';
+} from './delivery-types.js';
+
+/** Every delivery status: `delivered`, `deferred`, `bounced`, `expired`, `filtered`. */
+export { DELIVERY_STATUSES } from './delivery-types.js';
 
 /**
- * Streams MTA logs (plain or gzip) through the parser into a DeliveryStore
- * and reports lines, deliveries by status, unparsed lines and the rate.
+ * Streams MTA logs (plain or gzip) through the parser into a DeliveryStore,
+ * parsing on this thread while the store's writer thread writes, and reports
+ * lines, deliveries by status, added / updated / duplicates, unparsed lines
+ * (with a sample) and the rates. Memory stays flat whatever the file size.
+ *
+ * @throws RetractError `TRACE_LOG_UNREADABLE`, `TRACE_BAD_TIME_ZONE`, `STORE_WRITE_FAILED`.
  */
 export { importMtaLogs } from './log-import.js';
 export type { LogImportOptions, LogImportReport } from './log-import.js';

@@ -1,13 +1,14 @@
-import type { DeliveryStore } from './delivery-store.js';
-import { PostfixLogParser } from './postfix-log-parser.js';
-import type { ParsedDelivery } from './parsed-delivery.js';
-import { readLogLines } from './read-log-lines.js';
+import { addCounts, type DeliveryWriteCounts } from '../store/index.js';
+import type { DeliveryBatchWriter, DeliveryStore } from './delivery-store.js';
+import type { DeliveryRecord } from './delivery-types.js';
+import { PostfixLogParser, type PostfixLogStats } from './postfix-log-parser.js';
+import { readLogBatches } from './read-log-lines.js';
 
 export interface LogImportOptions {
   /** IANA zone of the log's year-less timestamps. Default 'UTC'. */
   timeZone?: string;
   now?: () => number;
-  /** Deliveries written per transaction. */
+  /** Deliveries written per transaction. Default 20,000. */
   batchSize?: number;
 }
 
@@ -15,68 +16,140 @@ export interface LogImportOptions {
 export interface LogImportReport {
   files: string[];
   lines: number;
-  /** Delivery records written (a deferred-then-sent pair is two writes of one row). */
+  /** Delivery records read (a deferred-then-sent pair is two records of one delivery). */
   deliveries: number;
   delivered: number;
   deferred: number;
   /** Bounced or expired: the mail was refused or given up on. */
   rejected: number;
+  /** Handed to a content filter that never passed it on. */
+  filtered: number;
+  /** Deliveries new to the trace. */
+  added: number;
+  /** Deliveries already in the trace that changed (a later status, a field filled in). */
+  updated: number;
+  /** Records the trace already held exactly (a file imported again). */
+  duplicates: number;
   unparsed: number;
   unparsedSample: string[];
   repeatedIgnored: number;
+  /** Open queue entries dropped to keep memory flat; their later lines lost context. */
+  evicted: number;
   seconds: number;
   linesPerSecond: number;
+  deliveriesPerSecond: number;
+}
+
+type StatusCounts = Pick<
+  LogImportReport,
+  'deliveries' | 'delivered' | 'deferred' | 'rejected' | 'filtered'
+>;
+
+/**
+ * Writes batches while the caller parses the next one: at most one batch is
+ * in flight, so memory stays bounded and the two cores both work.
+ */
+class PipelinedWrites {
+  readonly #writer: DeliveryBatchWriter;
+  readonly counts: DeliveryWriteCounts = { added: 0, updated: 0, unchanged: 0 };
+  #inFlight: Promise<void> = Promise.resolve();
+
+  constructor(writer: DeliveryBatchWriter) {
+    this.#writer = writer;
+  }
+
+  async send(records: DeliveryRecord[], source: string): Promise<void> {
+    if (records.length === 0) return;
+    await this.#inFlight;
+    const written = this.#writer.write(records, source);
+    this.#inFlight = written.then((counts) => addCounts(this.counts, counts));
+    // Surfaced by the next send or drain; without this Node reports it unhandled first.
+    this.#inFlight.catch(() => {});
+  }
+
+  async drain(): Promise<void> {
+    await this.#inFlight;
+  }
 }
 
 /**
  * Streams Postfix/Zimbra MTA logs (plain or gzip) into the trace. Memory
- * stays flat: lines are parsed one by one and written in batches.
+ * stays flat: lines are parsed as they are read and written in batches by
+ * the store's writer thread, one batch in flight while the next is parsed.
  */
 export async function importMtaLogs(
   paths: readonly string[],
   deliveries: DeliveryStore,
   options: LogImportOptions = {},
 ): Promise<LogImportReport> {
-  const clock = options.now ?? Date.now;
   const startedMs = performance.now();
-  const parser = new PostfixLogParser({ timeZone: options.timeZone ?? 'UTC', now: clock });
-  const batchSize = options.batchSize ?? 2_000;
-  const counts = { deliveries: 0, delivered: 0, deferred: 0, rejected: 0 };
-  let batch: ParsedDelivery[] = [];
-
-  const flush = async (source: string) => {
-    await deliveries.upsert(batch, source);
-    batch = [];
+  const parser = new PostfixLogParser({
+    timeZone: options.timeZone ?? 'UTC',
+    now: options.now ?? Date.now,
+  });
+  const batchSize = options.batchSize ?? 20_000;
+  const tally: StatusCounts = {
+    deliveries: 0,
+    delivered: 0,
+    deferred: 0,
+    rejected: 0,
+    filtered: 0,
   };
-  for (const path of paths) {
-    const source = `mta-log:${path}`;
-    for await (const line of readLogLines(path)) {
-      for (const record of parser.push(line)) {
-        batch.push(record);
-        tally(counts, record);
-      }
-      if (batch.length >= batchSize) await flush(source);
-    }
-    await flush(source);
-  }
+  const writer = deliveries.openWriter();
+  const writes = new PipelinedWrites(writer);
 
-  const stats = parser.stats;
+  try {
+    for (const path of paths) {
+      const source = `mta-log:${path}`;
+      let batch: DeliveryRecord[] = [];
+      for await (const lines of readLogBatches(path)) {
+        for (const line of lines) for (const record of parser.push(line)) batch.push(record);
+        if (batch.length < batchSize) continue;
+        await writes.send(countStatuses(tally, batch), source);
+        batch = [];
+      }
+      await writes.send(countStatuses(tally, batch), source);
+    }
+    await writes.drain();
+  } finally {
+    await writer.close();
+  }
+  return buildReport(paths, parser.stats, tally, writes.counts, startedMs);
+}
+
+function countStatuses(tally: StatusCounts, records: DeliveryRecord[]): DeliveryRecord[] {
+  for (const { status } of records) {
+    tally.deliveries++;
+    if (status === 'delivered') tally.delivered++;
+    else if (status === 'deferred') tally.deferred++;
+    else if (status === 'filtered') tally.filtered++;
+    else tally.rejected++;
+  }
+  return records;
+}
+
+function buildReport(
+  paths: readonly string[],
+  stats: PostfixLogStats,
+  tally: StatusCounts,
+  written: DeliveryWriteCounts,
+  startedMs: number,
+): LogImportReport {
   const seconds = (performance.now() - startedMs) / 1000;
+  const perSecond = (n: number) => (seconds > 0 ? Math.round(n / seconds) : n);
   return {
     files: [...paths],
     lines: stats.lines,
-    ...counts,
+    ...tally,
+    added: written.added,
+    updated: written.updated,
+    duplicates: written.unchanged,
     unparsed: stats.unparsed,
     unparsedSample: stats.unparsedSample,
     repeatedIgnored: stats.repeatedIgnored,
+    evicted: stats.evicted,
     seconds: Math.round(seconds * 1000) / 1000,
-    linesPerSecond: seconds > 0 ? Math.round(stats.lines / seconds) : stats.lines,
+    linesPerSecond: perSecond(stats.lines),
+    deliveriesPerSecond: perSecond(tally.deliveries),
   };
-}
-
-function tally(counts: Record<string, number>, record: ParsedDelivery): void {
-  counts['deliveries']! += 1;
-  if (record.status === 'delivered') counts['delivered']! += 1;
-  else if (record.status === 'deferred') counts['deferred']! += 1;
-  else counts['rejected']! += 1;
 }

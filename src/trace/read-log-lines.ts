@@ -1,20 +1,24 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { RetractError } from '../errors/index.js';
+import { LineSplitter } from './line-splitter.js';
+
+function unreadable(path: string, verb: 'open' | 'read', cause: unknown): RetractError {
+  return new RetractError('TRACE_LOG_UNREADABLE', `cannot ${verb} log file ${path}`, {
+    failureClass: 'config',
+    cause,
+    context: { path },
+  });
+}
 
 async function isGzipFile(path: string): Promise<boolean> {
   let handle;
   try {
     handle = await open(path, 'r');
   } catch (cause) {
-    throw new RetractError('TRACE_LOG_UNREADABLE', `cannot open log file ${path}`, {
-      failureClass: 'config',
-      cause,
-      context: { path },
-    });
+    throw unreadable(path, 'open', cause);
   }
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(2), 0, 2, 0);
@@ -25,28 +29,34 @@ async function isGzipFile(path: string): Promise<boolean> {
 }
 
 /**
- * The lines of a log file, streamed. Gzip is recognised by its magic bytes,
- * not the name, since rotated logs are named every which way
- * (`zimbra.log.1.gz`, `maillog-20261204`). CRLF endings are accepted.
+ * The lines of a log file in batches (one per chunk read, about 1 MB),
+ * streamed: memory stays flat whatever the file's size. Gzip is recognised
+ * by its magic bytes, not the name, since rotated logs are named every
+ * which way (`zimbra.log.1.gz`, `maillog-20261204`). CRLF ends are accepted.
  */
-export async function* readLogLines(path: string): AsyncGenerator<string> {
+export async function* readLogBatches(path: string): AsyncGenerator<string[]> {
   const gzip = await isGzipFile(path);
-  const file = createReadStream(path);
-  const input: Readable = gzip ? file.pipe(createGunzip()) : file;
+  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  const input: Readable = gzip ? file.pipe(createGunzip({ chunkSize: 1 << 20 })) : file;
   file.on('error', (error) => input.destroy(error));
 
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  const splitter = new LineSplitter();
   try {
-    for await (const line of lines) yield line;
+    for await (const chunk of input) {
+      const lines = splitter.push(chunk as Buffer);
+      if (lines.length > 0) yield lines;
+    }
+    const last = splitter.finish();
+    if (last.length > 0) yield last;
   } catch (cause) {
-    throw new RetractError('TRACE_LOG_UNREADABLE', `cannot read log file ${path}`, {
-      failureClass: 'config',
-      cause,
-      context: { path },
-    });
+    throw unreadable(path, 'read', cause);
   } finally {
-    lines.close();
     input.destroy();
     file.destroy();
   }
+}
+
+/** The lines of a log file, one by one; see `readLogBatches`. */
+export async function* readLogLines(path: string): AsyncGenerator<string> {
+  for await (const lines of readLogBatches(path)) yield* lines;
 }

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as users from './0002-users.js';
+import * as trace from './0003-trace.js';
 import * as leases from './0004-leases.js';
 import * as pacing from './0005-domain-pacing.js';
 
@@ -8,6 +9,7 @@ import * as pacing from './0005-domain-pacing.js';
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initial,
   '0002-users': users,
+  '0003-trace': trace,
   '0004-leases': leases,
   '0005-domain-pacing': pacing,
 });

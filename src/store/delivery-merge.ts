@@ -1,0 +1,87 @@
+import type { DeliveryWriteRow } from './delivery-writer.js';
+
+/** The stored columns a merge reads and may change. */
+export type MergedColumns = Omit<DeliveryWriteRow, 'queue_id' | 'recipient'>;
+
+/** A deferral is overtaken by anything; a hand-off to a filter by a final outcome. */
+const STATUS_RANK: Readonly<Record<string, number>> = { deferred: 0, filtered: 1 };
+
+function rankOf(status: string): number {
+  return STATUS_RANK[status] ?? 2;
+}
+
+/** Whether `incoming` is a later word on the delivery than `stored`. */
+function isLater(stored: MergedColumns, incoming: MergedColumns): boolean {
+  if (incoming.time_ms !== stored.time_ms) return incoming.time_ms > stored.time_ms;
+  return rankOf(incoming.status) > rankOf(stored.status);
+}
+
+function chainLength(queueIds: string): number {
+  try {
+    const parsed: unknown = JSON.parse(queueIds);
+    return Array.isArray(parsed) ? parsed.length : 0;
+  } catch {
+    return 0;
+  }
+}
+
+const OUTCOME = ['time_ms', 'status', 'dsn', 'relay', 'detail', 'source'] as const;
+const CHAIN = ['queue_ids', 'client_address', 'client_host'] as const;
+/**
+ * Facts that travel together: a decoded value and the raw one it came from
+ * (the raw one is null when it equals the decoded), or a lone column.
+ */
+const FACTS: readonly (readonly (keyof MergedColumns)[])[] = [
+  ['message_id', 'message_id_raw'],
+  ['subject', 'subject_raw'],
+  ['original_recipient'],
+  ['size_bytes'],
+  ['header_from'],
+];
+
+function isUnknown(row: MergedColumns, group: readonly (keyof MergedColumns)[]): boolean {
+  return group.every((key) => row[key] === null);
+}
+
+/**
+ * What `stored` becomes once `incoming` (same tenant, queue id, recipient) is
+ * taken in, or null when nothing changes. The later record (by time, then
+ * deferred < filtered < final at the same second) sets the outcome; the
+ * longer queue id chain brings its first client; a known fact (Message-ID,
+ * subject, size...) is never replaced by an unknown one, and an earlier
+ * record only fills gaps. So importing a log twice, or an old log after a
+ * newer one, changes nothing.
+ */
+export function mergeDelivery(
+  stored: MergedColumns,
+  incoming: MergedColumns,
+): MergedColumns | null {
+  const merged: MergedColumns = { ...stored };
+  const later = isLater(stored, incoming);
+  if (later) for (const key of OUTCOME) setColumn(merged, key, incoming[key]);
+  if (chainLength(incoming.queue_ids) > chainLength(stored.queue_ids)) {
+    for (const key of CHAIN) setColumn(merged, key, incoming[key]);
+  }
+
+  for (const group of FACTS) {
+    if (isUnknown(incoming, group) || !(later || isUnknown(merged, group))) continue;
+    for (const key of group) setColumn(merged, key, incoming[key]);
+  }
+  for (const key of CHAIN) if (merged[key] === null) setColumn(merged, key, incoming[key]);
+  if (incoming.sender !== '' && (later || merged.sender === '')) merged.sender = incoming.sender;
+
+  return isSame(stored, merged) ? null : merged;
+}
+
+function setColumn<K extends keyof MergedColumns>(
+  row: MergedColumns,
+  key: K,
+  value: MergedColumns[K],
+): void {
+  row[key] = value;
+}
+
+function isSame(a: MergedColumns, b: MergedColumns): boolean {
+  for (const key of Object.keys(a) as (keyof MergedColumns)[]) if (a[key] !== b[key]) return false;
+  return true;
+}

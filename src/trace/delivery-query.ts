@@ -1,0 +1,117 @@
+import { sql, type Kysely } from 'kysely';
+import { InputError } from '../errors/index.js';
+import { timeBucketsBetween, type Database, type SubjectSearch } from '../store/index.js';
+import type { DeliveryFilter } from './delivery-types.js';
+
+/** What a query needs to know of its store and tenant. */
+export interface QueryScope {
+  db: Kysely<Database>;
+  tenantId: string;
+  subjects: SubjectSearch;
+}
+
+/**
+ * How a search reads the table. `days` lists the days a day-led index
+ * (Message-ID, sender, recipient) is searched on, or is null when none is
+ * used; `byTime` says whether `deliveries_time`, walked newest first, may
+ * serve it.
+ */
+export interface SearchPlan {
+  days: number[] | null;
+  byTime: boolean;
+}
+
+/**
+ * Past this many matching subjects, walking the deliveries newest first and
+ * stopping at a page beats collecting every delivery of every subject and
+ * sorting them: the word is common, so a page fills quickly.
+ */
+const MANY_SUBJECTS = 10_000;
+
+/** Words of a subject search, as the word index cuts them: letters and digits. */
+export function readSubjectWords(text: string): string[] {
+  const words = text.match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length === 0) {
+    throw new InputError(
+      'TRACE_BAD_SUBJECT_WORDS',
+      'subjectWords',
+      'subjectWords: give at least one word of letters or digits',
+    );
+  }
+  return words;
+}
+
+function usesDayLedIndex(filter: DeliveryFilter): boolean {
+  return Boolean(filter.messageId || filter.sender || filter.recipient);
+}
+
+/**
+ * The days (time buckets) a search touches: the filter's own bounds, else
+ * the oldest and newest delivery stored. The day-led indexes are searched
+ * once per day, so the list is what makes a search by Message-ID or address
+ * an index search.
+ */
+async function findSearchDays(scope: QueryScope, filter: DeliveryFilter): Promise<number[]> {
+  let fromMs = filter.afterMs;
+  let toMs = filter.beforeMs === undefined ? undefined : filter.beforeMs - 1;
+  if (fromMs === undefined || toMs === undefined) {
+    // Two subqueries: SQLite answers a lone min() or max() from the index
+    // in one step, but both in one query read every row of the tenant.
+    const ofTenant = scope.db.selectFrom('deliveries').where('tenant_id', '=', scope.tenantId);
+    const span = await scope.db
+      .selectNoFrom([
+        ofTenant.select((eb) => eb.fn.min('time_ms').as('t')).as('first'),
+        ofTenant.select((eb) => eb.fn.max('time_ms').as('t')).as('last'),
+      ])
+      .executeTakeFirst();
+    if (span?.first === null || span?.first === undefined) return [];
+    fromMs = Math.max(fromMs ?? Number(span.first), Number(span.first));
+    toMs = Math.min(toMs ?? Number(span.last), Number(span.last));
+  }
+  return fromMs > toMs ? [] : timeBucketsBetween(fromMs, toMs);
+}
+
+async function hasFewSubjects(scope: QueryScope, text: string): Promise<boolean> {
+  const count = scope.subjects.countWithWords(scope.tenantId, readSubjectWords(text));
+  const row = await scope.db.selectNoFrom(count.as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0) <= MANY_SUBJECTS;
+}
+
+/** Decides which index serves `filter`; see SearchPlan. */
+export async function planSearch(scope: QueryScope, filter: DeliveryFilter): Promise<SearchPlan> {
+  if (usesDayLedIndex(filter)) return { days: await findSearchDays(scope, filter), byTime: false };
+  if (filter.subjectWords && (await hasFewSubjects(scope, filter.subjectWords))) {
+    return { days: null, byTime: false };
+  }
+  return { days: null, byTime: true };
+}
+
+/** The tenant's deliveries matching every filter given, read the way `plan` says. */
+export function selectMatching(scope: QueryScope, filter: DeliveryFilter, plan: SearchPlan) {
+  const { tenantId, subjects } = scope;
+  let q = scope.db.selectFrom('deliveries');
+  // SQLite would take deliveries_time for any search (tenant first, already in
+  // ORDER BY order) and read a month of rows to find one recipient; a tenant
+  // test no index can serve leaves it the index the plan means.
+  q = plan.byTime
+    ? q.where('tenant_id', '=', tenantId)
+    : q.where(sql<boolean>`${sql.ref('tenant_id')} || '' = ${tenantId}`);
+  if (plan.days !== null) q = q.where('time_bucket', 'in', plan.days);
+  if (filter.messageId) q = q.where('message_id', '=', filter.messageId);
+  if (filter.sender) q = q.where('sender', '=', filter.sender.trim().toLowerCase());
+  if (filter.recipient) q = q.where('recipient', '=', filter.recipient.trim().toLowerCase());
+  if (filter.clientAddress) q = q.where('client_address', '=', filter.clientAddress.trim());
+  if (filter.status) q = q.where('status', '=', filter.status);
+  if (filter.afterMs !== undefined) q = q.where('time_ms', '>=', filter.afterMs);
+  if (filter.beforeMs !== undefined) q = q.where('time_ms', '<', filter.beforeMs);
+  if (filter.subject) q = q.where(subjects.contains(tenantId, filter.subject));
+  if (filter.subjectWords) {
+    q = q.where(subjects.hasWords(tenantId, readSubjectWords(filter.subjectWords)));
+  }
+  return q;
+}
+
+/** `ORDER BY time DESC, id DESC` after the cursor row, for keyset pagination. */
+export function isBefore(cursor: { timeMs: number; id: number }) {
+  return sql<boolean>`(time_ms < ${cursor.timeMs} OR (time_ms = ${cursor.timeMs} AND id < ${cursor.id}))`;
+}
