@@ -111,10 +111,12 @@ function searchKinds(log: GeneratedMtaLog, { words, clients }: TraceSample): Sea
     },
     {
       name: 'subject substring, 30 days',
+      runs: 20,
       makeFilter: (p) => ({ subject: p.pick(words).slice(0, 5), ...since(30) }),
     },
     {
       name: 'client address, 7 days',
+      runs: 20,
       makeFilter: (p) => ({ clientAddress: p.pick(clients), ...since(7) }),
     },
   ];
@@ -134,8 +136,9 @@ async function sampleTrace(store: DeliveryStore, prng: Prng): Promise<TraceSampl
   };
 }
 
-function printReport(figures: Record<string, unknown>): void {
-  console.log(JSON.stringify(figures, null, 2));
+/** One section of the figures, printed as soon as it is known: a long run shows its way. */
+function printSection(name: string, figures: unknown): void {
+  console.log(JSON.stringify({ [name]: figures }, null, 2));
 }
 
 async function main(): Promise<void> {
@@ -147,6 +150,8 @@ async function main(): Promise<void> {
 
   console.error(`generating ${options.deliveries} deliveries in ${dir} ...`);
   const { path, log, seconds: generateSeconds } = prepareLog(dir, options.deliveries);
+  const { sampleMessageIds: _m, sampleRecipients: _r, sampleSenders: _s, ...logFigures } = log;
+  printSection('log', { ...logFigures, generateSeconds: Math.round(generateSeconds) });
   const store = await openSqliteStore({ path: dbPath });
   const deliveries = new DeliveryStore(store, DEFAULT_TENANT_ID);
 
@@ -154,39 +159,18 @@ async function main(): Promise<void> {
   const { result: report, peakRssMiB } = await withPeakRss<LogImportReport>(() =>
     importMtaLogs([path], deliveries, { now: () => END_MS + 3_600_000 }),
   );
-  const dbMiB = Math.round(statSync(dbPath).size / 2 ** 20);
+  const { files: _f, unparsedSample: _u, ...importFigures } = report;
+  printSection('import', { ...importFigures, peakRssMiB });
+  printSection('databaseMiB', Math.round(statSync(dbPath).size / 2 ** 20));
 
   console.error('timing searches ...');
   const prng = new Prng(7);
   const sample = await sampleTrace(deliveries, prng);
-  const searches = [];
-  for (const kind of searchKinds(log, sample))
-    searches.push(await timeSearches(deliveries, kind, prng, options.runs));
+  for (const kind of searchKinds(log, sample)) {
+    printSection('search', await timeSearches(deliveries, kind, prng, options.runs));
+  }
   await store.close();
   if (!options.keep) rmSync(dir, { recursive: true, force: true });
-
-  printReport({
-    log: {
-      lines: log.lines,
-      bytes: log.bytes,
-      messages: log.messages,
-      deliveries: log.deliveries,
-      generateSeconds: Math.round(generateSeconds),
-    },
-    import: {
-      seconds: report.seconds,
-      linesPerSecond: report.linesPerSecond,
-      deliveriesPerSecond: report.deliveriesPerSecond,
-      added: report.added,
-      updated: report.updated,
-      duplicates: report.duplicates,
-      unparsed: report.unparsed,
-      evicted: report.evicted,
-      peakRssMiB,
-    },
-    databaseMiB: dbMiB,
-    searches,
-  });
 }
 
 await main();

@@ -59,6 +59,7 @@ export function buildParsedDelivery(
     clientHost: origin?.clientHost ?? null,
     subject: subjectHop?.subject ?? null,
     subjectRaw: subjectHop?.subjectRaw ?? null,
+    headerFrom: findNearest(entry, (hop) => hop.headerFrom),
     status,
     dsn: line.dsn,
     relay: line.relay,

@@ -1,6 +1,7 @@
 import type { DeliveryWriteCounts, DeliveryWriter, Store } from '../store/index.js';
 import { isBefore, planSearch, selectMatching, type QueryScope } from './delivery-query.js';
 import { toDelivery, toWriteRow } from './delivery-rows.js';
+import { FollowStateStore } from './follow-state.js';
 import type {
   Delivery,
   DeliveryCursor,
@@ -57,6 +58,11 @@ export class DeliveryStore {
       write: (records, source) => writer.write(records.map((r) => toWriteRow(r, source))),
       close: () => writer.close(),
     };
+  }
+
+  /** Where `trace follow` stopped in each file this tenant follows. */
+  followStates(): FollowStateStore {
+    return new FollowStateStore(this.#store, this.#tenantId, this.#now);
   }
 
   /** Inserts or merges a few records in one transaction, on this thread; says what changed. */

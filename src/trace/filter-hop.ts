@@ -10,6 +10,19 @@ export function isLoopback(address: string): boolean {
   return bare.startsWith('127.') || bare === '::1';
 }
 
+/**
+ * Whether this `sent` line handed the message to a content filter on this
+ * machine that took it and did not queue it again: amavis answers a discard
+ * or a quarantine with `250 2.7.0 Ok, discarded, id=...`. Only the smtp
+ * client counts: LMTP to a mailbox server on loopback (a one-host Zimbra)
+ * is a delivery.
+ */
+export function isDroppedByFilter(line: DeliveryLine, program: string): boolean {
+  if (program !== 'smtp' || line.status !== 'sent' || line.relay === null) return false;
+  const relay = splitHostAddress(line.relay);
+  return relay !== null && isLoopback(relay.address) && readQueuedAs(line.detail ?? '') === null;
+}
+
 /** The last `queued as ID` of a server answer, or null. */
 function readQueuedAs(detail: string): string | null {
   const at = detail.lastIndexOf(QUEUED_AS);

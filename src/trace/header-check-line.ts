@@ -8,24 +8,42 @@ import { decodeEncodedWords } from './encoded-words.js';
  */
 const ORIGIN_TAIL = / from [^ ;]+;(?: from=<| to=<| proto=| helo=<|: |$)/;
 
-const SUBJECT_LABEL = 'subject:';
+/** A header a header_checks or milter rule logged: which one, and its value as logged. */
+export interface LoggedHeader {
+  name: 'subject' | 'from';
+  value: string;
+}
+
+const LABELS: readonly [string, LoggedHeader['name']][] = [
+  ['subject:', 'subject'],
+  ['from:', 'from'],
+];
 
 /**
- * The Subject value of a header_checks/milter log line body, exactly as logged
- * (Postfix cuts the header at 200 characters, `%.200s`), or null when the body
- * is not such a line. `body` is what follows
+ * The Subject or From header of a header_checks/milter log line body,
+ * exactly as logged (Postfix cuts the header at 200 characters, `%.200s`),
+ * or null when the body is no such line. `body` is what follows
  * `QUEUEID: `, e.g. `info: header Subject: Hello from c.example.test[192.0.2.7]; from=<a@b> ...`.
  */
-export function readLoggedSubject(body: string): string | null {
+export function readLoggedHeader(body: string): LoggedHeader | null {
   const colon = body.indexOf(': header ');
   if (colon <= 0 || colon > 12) return null;
   const headerStart = colon + 9;
-  if (body.slice(headerStart, headerStart + 8).toLowerCase() !== SUBJECT_LABEL) return null;
+  const label = LABELS.find(
+    ([text]) => body.slice(headerStart, headerStart + text.length).toLowerCase() === text,
+  );
+  if (label === undefined) return null;
 
-  const rest = body.slice(headerStart + 8);
+  const rest = body.slice(headerStart + label[0].length);
   const tail = ORIGIN_TAIL.exec(rest);
   const value = tail === null ? rest : rest.slice(0, tail.index);
-  return value.startsWith(' ') ? value.slice(1) : value;
+  return { name: label[1], value: value.startsWith(' ') ? value.slice(1) : value };
+}
+
+/** The Subject value of such a line, or null; see `readLoggedHeader`. */
+export function readLoggedSubject(body: string): string | null {
+  const header = readLoggedHeader(body);
+  return header?.name === 'subject' ? header.value : null;
 }
 
 /**

@@ -52,6 +52,7 @@ export type { SyslogLine, SyslogLineOptions } from './syslog-line.js';
  */
 export { PostfixLogParser } from './postfix-log-parser.js';
 export type { PostfixLogParserOptions, PostfixLogStats } from './postfix-log-parser.js';
+export type { QueueSnapshot } from './queue-snapshot.js';
 
 /** One message to one recipient, as read from the MTA log; see the field comments. */
 export type { ParsedDelivery, DeliveryStatus } from './parsed-delivery.js';
@@ -106,3 +107,49 @@ export type { LogImportOptions, LogImportReport } from './log-import.js';
 
 /** Reads a typed time (ISO date, date-time, or an age such as `7d`); errors name the field. */
 export { parseTimeInput } from './time-input.js';
+
+/**
+ * Follows a growing MTA log (`retract trace follow`): reads to the end, then
+ * what is added; takes up the new file after logrotate renames the old one
+ * (reading the old one to its end first) and the start after copytruncate;
+ * saves offset, file identity, a hash of the bytes before the offset and the
+ * parser's open messages after every batch (in `trace_sources`), and resumes there after a restart: no Message-ID is
+ * lost and nothing is stored twice. Runs until `signal` aborts (or the end
+ * of the file with `stopAtEnd`).
+ *
+ * @throws RetractError `TRACE_LOG_UNREADABLE`, `TRACE_BAD_TIME_ZONE`, `STORE_WRITE_FAILED`.
+ */
+export { followMtaLog } from './log-follower.js';
+export type { FollowOptions, FollowReport } from './log-follower.js';
+
+/** Where `trace follow` stopped in each file, per tenant (`DeliveryStore.followStates()`). */
+export type { FollowState, FollowStateStore } from './follow-state.js';
+
+/**
+ * Adds deliveries another gateway reports (the body of
+ * `POST /api/v1/trace/deliveries`): `ingestDeliveries(records, deliveries,
+ * { source: 'api:<name>' })`. All or nothing; idempotent on `sourceId` and
+ * recipient; at most MAX_INGEST_RECORDS (10,000) records per call.
+ *
+ * @throws InputError `TRACE_BAD_DELIVERY` (field `records[3].recipient`, message
+ *   listing up to five problems) or `TRACE_TOO_MANY_DELIVERIES` (field `records`).
+ */
+export { ingestDeliveries, MAX_INGEST_RECORDS } from './delivery-ingest.js';
+export type { IngestOptions, IngestReport } from './delivery-ingest.js';
+
+/**
+ * The zod schema of one ingested delivery, for API docs and validation:
+ * `sourceId`, `time` (ISO 8601 or ms), `recipient` and `status` required;
+ * `messageId`, `sender`, `headerFrom`, `originalRecipient`, `subject`,
+ * `sizeBytes`, `clientAddress`, `clientHost`, `queueIds`, `dsn`, `relay`,
+ * `detail` optional.
+ */
+export { ingestRecordSchema } from './ingest-record.js';
+export type { IngestRecord } from './ingest-record.js';
+
+/**
+ * Imports NDJSON files of such deliveries (`retract trace import --format
+ * ndjson`), plain or gzip; bad lines are counted and sampled, never fatal.
+ */
+export { importNdjsonFiles } from './ndjson-import.js';
+export type { NdjsonImportOptions, NdjsonImportReport } from './ndjson-import.js';

@@ -1,4 +1,5 @@
 import { InputError } from '../errors/index.js';
+import { decodeEncodedWords } from './encoded-words.js';
 
 const LABEL = /^message-id\s*:/i;
 
@@ -22,7 +23,8 @@ function findProblem(id: string): string | null {
 }
 
 function stripLabelAndBrackets(input: string): string {
-  let id = input.trim();
+  // As cleanup logs an RFC 2047 encoded header: decoded, it is one id again.
+  let id = decodeEncodedWords(input).trim();
   if (LABEL.test(id)) id = id.slice(id.indexOf(':') + 1).trim();
   if (id.length >= 2 && id.startsWith('<') && id.endsWith('>')) id = id.slice(1, -1).trim();
   return id;
@@ -31,7 +33,8 @@ function stripLabelAndBrackets(input: string): string {
 /**
  * Turns a Message-ID as a person or a log wrote it into the bare id, without
  * angle brackets: `' Message-ID: <AbC-1.2@mail.example.test>\r\n'` →
- * `'AbC-1.2@mail.example.test'`. Every other character is kept exactly.
+ * `'AbC-1.2@mail.example.test'`. An RFC 2047 encoded value, as Postfix logs
+ * it, is decoded first. Every other character is kept exactly.
  *
  * @throws InputError `TRACE_BAD_MESSAGE_ID` (field `messageId`) for an empty
  *   id, two ids in one field, or a control character.

@@ -1,5 +1,9 @@
-/** Final outcome of one delivery attempt, as the trace stores it. */
-export type DeliveryStatus = 'delivered' | 'deferred' | 'bounced' | 'expired';
+/**
+ * Outcome of one delivery attempt, as the trace stores it. `filtered`: handed
+ * to a content filter on this machine that accepted it and never queued it
+ * again (amavis discarding or quarantining it).
+ */
+export type DeliveryStatus = 'delivered' | 'deferred' | 'bounced' | 'expired' | 'filtered';
 
 /**
  * One message delivered (or not) to one recipient, read from the MTA log.
@@ -30,6 +34,8 @@ export interface ParsedDelivery {
   /** Decoded subject, when a header_checks line logged it. */
   subject: string | null;
   subjectRaw: string | null;
+  /** The header From, when a header_checks rule logged it. */
+  headerFrom: string | null;
   status: DeliveryStatus;
   dsn: string | null;
   relay: string | null;

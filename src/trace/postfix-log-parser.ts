@@ -2,14 +2,15 @@ import { parseClientLine } from './client-line.js';
 import { buildParsedDelivery, toDeliveryStatus } from './delivery-record.js';
 import { parseDeliveryLine } from './delivery-line.js';
 import { decodeEncodedWords } from './encoded-words.js';
-import { isLoopback, readFilterHandOff } from './filter-hop.js';
-import { decodeLoggedSubject, readLoggedSubject } from './header-check-line.js';
+import { isDroppedByFilter, isLoopback, readFilterHandOff } from './filter-hop.js';
+import { decodeLoggedSubject, readLoggedHeader } from './header-check-line.js';
 import { tryNormaliseMessageId } from './message-id.js';
 import type { DeliveryStatus, ParsedDelivery } from './parsed-delivery.js';
 import { isPostfixChatter } from './postfix-chatter.js';
 import { parseQmgrLine } from './qmgr-line.js';
 import { isInChain, type DeliveryFact, type QueueEntry } from './queue-entry.js';
 import { readQueueIdLength } from './queue-id.js';
+import { restoreQueues, snapshotQueues, type QueueSnapshot } from './queue-snapshot.js';
 import { QueueTable } from './queue-table.js';
 import { SyslogLineParser, type SyslogLine } from './syslog-line.js';
 
@@ -22,6 +23,8 @@ export interface PostfixLogParserOptions {
   maxOpenQueues?: number;
   /** Unreadable lines kept as a sample. Default 20. */
   unparsedSampleSize?: number;
+  /** Open queue entries a previous parser handed over with `snapshot()`. */
+  snapshot?: QueueSnapshot;
 }
 
 /** Counters of a parser's run, for the import report. */
@@ -61,6 +64,7 @@ export class PostfixLogParser {
   constructor(options: PostfixLogParserOptions = {}) {
     this.#syslog = new SyslogLineParser({ timeZone: options.timeZone, now: options.now });
     this.#queues = new QueueTable(options.maxOpenQueues ?? DEFAULT_MAX_OPEN_QUEUES);
+    if (options.snapshot !== undefined) restoreQueues(this.#queues, options.snapshot);
     this.#sampleSize = options.unparsedSampleSize ?? DEFAULT_SAMPLE_SIZE;
   }
 
@@ -74,6 +78,15 @@ export class PostfixLogParser {
       evicted: this.#queues.evicted,
       ignored: this.#ignored,
     };
+  }
+
+  /**
+   * The open queue entries as JSON-able data: a parser made with it picks up
+   * where this one stopped, so a message whose delivery lines come after a
+   * restart still gets its Message-ID, sender, size and subject.
+   */
+  snapshot(): QueueSnapshot {
+    return snapshotQueues(this.#queues);
   }
 
   push(line: string): ParsedDelivery[] {
@@ -100,7 +113,7 @@ export class PostfixLogParser {
 
     const queueId = text.slice(0, idLength);
     const body = text.slice(idLength + 2);
-    if (body.startsWith('to=<')) return this.#readDelivery(frame.timeMs, queueId, body, line);
+    if (body.startsWith('to=<')) return this.#readDelivery(frame, queueId, body, line);
     if (body.startsWith('client=')) return this.#readClient(queueId, body, line);
     if (body.startsWith('message-id=')) return this.#readMessageId(queueId, body.slice(11));
     if (body.startsWith('from=<')) return this.#readQmgr(frame.timeMs, queueId, body, line);
@@ -111,7 +124,7 @@ export class PostfixLogParser {
     return this.#readOther(queueId, body);
   }
 
-  #readDelivery(timeMs: number, queueId: string, body: string, line: string): ParsedDelivery[] {
+  #readDelivery(frame: SyslogLine, queueId: string, body: string, line: string): ParsedDelivery[] {
     const delivery = parseDeliveryLine(body);
     if (delivery === null) return this.#markUnparsed(line);
     this.#deliveryLines++;
@@ -122,10 +135,12 @@ export class PostfixLogParser {
       entry.deferred?.delete(delivery.recipient);
       return this.#link(entry, handOff);
     }
-    const status = toDeliveryStatus(delivery.status);
+    const status = isDroppedByFilter(delivery, frame.program)
+      ? 'filtered'
+      : toDeliveryStatus(delivery.status);
     if (status === null) return [];
 
-    const fact: DeliveryFact = { timeMs, line: delivery };
+    const fact: DeliveryFact = { timeMs: frame.timeMs, line: delivery, status };
     rememberOutcome(entry, fact, status);
     return [buildParsedDelivery(entry, fact, status)];
   }
@@ -143,9 +158,7 @@ export class PostfixLogParser {
     const early = child.delivered;
     child.delivered = null;
     if (early === null) return [];
-    return [...early.values()].map((fact) =>
-      buildParsedDelivery(child, fact, toDeliveryStatus(fact.line.status) as DeliveryStatus),
-    );
+    return [...early.values()].map((fact) => buildParsedDelivery(child, fact, fact.status));
   }
 
   #readClient(queueId: string, body: string, line: string): ParsedDelivery[] {
@@ -181,12 +194,16 @@ export class PostfixLogParser {
   }
 
   #readOther(queueId: string, body: string): ParsedDelivery[] {
-    const subjectRaw = readLoggedSubject(body);
-    if (subjectRaw === null) return this.#markIgnored();
+    const header = readLoggedHeader(body);
+    if (header === null) return this.#markIgnored();
 
     const entry = this.#queues.open(queueId);
-    entry.subjectRaw = subjectRaw;
-    entry.subject = decodeLoggedSubject(subjectRaw);
+    if (header.name === 'from') {
+      entry.headerFrom = decodeLoggedSubject(header.value);
+    } else {
+      entry.subjectRaw = header.value;
+      entry.subject = decodeLoggedSubject(header.value);
+    }
     return [];
   }
 
@@ -228,6 +245,6 @@ function expireDeferred(entry: QueueEntry, timeMs: number): ParsedDelivery[] {
   entry.deferred = null;
   if (deferred === null) return [];
   return [...deferred.values()].map((fact) =>
-    buildParsedDelivery(entry, { timeMs, line: fact.line }, 'expired'),
+    buildParsedDelivery(entry, { timeMs, line: fact.line, status: 'expired' }, 'expired'),
   );
 }

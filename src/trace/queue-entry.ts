@@ -1,9 +1,11 @@
 import type { DeliveryLine } from './delivery-line.js';
+import type { DeliveryStatus } from './parsed-delivery.js';
 
 /** A delivery line kept so its record can be rebuilt (late chain link) or expired. */
 export interface DeliveryFact {
   timeMs: number;
   line: DeliveryLine;
+  status: DeliveryStatus;
 }
 
 /** What the log has said so far about one queue id. */
@@ -17,6 +19,8 @@ export interface QueueEntry {
   messageId: string | null;
   subjectRaw: string | null;
   subject: string | null;
+  /** The header From, decoded, when a header_checks rule logged it. */
+  headerFrom: string | null;
   sender: string | null;
   sizeBytes: number | null;
   /** Recipients whose last attempt was deferred: an expiry turns them into expired records. */
@@ -35,6 +39,7 @@ export function createQueueEntry(queueId: string): QueueEntry {
     messageId: null,
     subjectRaw: null,
     subject: null,
+    headerFrom: null,
     sender: null,
     sizeBytes: null,
     deferred: null,

@@ -65,6 +65,17 @@ export class QueueTable {
     return recent;
   }
 
+  /** The open entries (oldest first) and the recently closed ones, for a snapshot. */
+  listEntries(): { open: QueueEntry[]; recent: QueueEntry[] } {
+    return { open: [...this.#entries.values()], recent: [...this.#recent.values()] };
+  }
+
+  /** Puts back what `listEntries` gave, in the same order; the table must be empty. */
+  restoreEntries(open: readonly QueueEntry[], recent: readonly QueueEntry[]): void {
+    for (const entry of open) this.#entries.set(entry.queueId, entry);
+    for (const entry of recent) this.#recent.set(entry.queueId, entry);
+  }
+
   /**
    * Evicts in batches: a Map keeps deleted slots at its front until it
    * rehashes, and every `keys()` walk skips them again, so evicting one entry

@@ -1,6 +1,14 @@
 import type { Command } from 'commander';
 import { InputError } from '../../errors/index.js';
-import { importMtaLogs, normaliseMessageId, type DeliveryFilter } from '../../trace/index.js';
+import {
+  DELIVERY_STATUSES,
+  followMtaLog,
+  importMtaLogs,
+  importNdjsonFiles,
+  normaliseMessageId,
+  type DeliveryFilter,
+  type FollowReport,
+} from '../../trace/index.js';
 import { withApp, type GlobalOptions } from '../cli-context.js';
 import { table } from '../output.js';
 import { parseIntegerOption, parseTimeOption } from '../parse-options.js';
@@ -10,42 +18,113 @@ interface SearchOptions {
   sender?: string;
   recipient?: string;
   subject?: string;
+  subjectWords?: string;
+  client?: string;
   status?: string;
   after?: string;
   before?: string;
   limit: string;
 }
 
-const STATUSES = ['delivered', 'deferred', 'bounced', 'expired'];
+interface ImportReportLines {
+  lines: number;
+  deliveries: number;
+  added: number;
+  updated: number;
+  duplicates: number;
+  unparsed: number;
+  unparsedSample: string[];
+}
 
-/** `retract trace import|search`. */
-export function registerTraceCommands(program: Command, globals: () => GlobalOptions): void {
-  const trace = program.command('trace').description('the message trace of delivered mail');
+const FORMATS = ['mta', 'ndjson'];
 
+/** The report lines `import` and `follow` share. */
+function describeImport(report: ImportReportLines): string[] {
+  return [
+    `deliveries: ${report.deliveries} read, ${report.added} added, ${report.updated} updated, ${report.duplicates} already known`,
+    `lines not understood: ${report.unparsed}`,
+    ...report.unparsedSample.slice(0, 5).map((l) => `  ${l}`),
+  ];
+}
+
+function registerImport(trace: Command, globals: () => GlobalOptions): void {
   trace
-    .command('import <logfile...>')
-    .description('import Postfix/Zimbra MTA logs (zimbra.log, maillog; plain or .gz)')
+    .command('import <file...>')
+    .description('import MTA logs (zimbra.log, maillog) or NDJSON deliveries; plain or .gz')
+    .option('--format <format>', FORMATS.join(' | '), 'mta')
     .option('--time-zone <zone>', 'IANA zone of the log timestamps that carry no zone', 'UTC')
-    .action(async (files: string[], opts: { timeZone: string }) => {
+    .action(async (files: string[], opts: { format: string; timeZone: string }) => {
+      if (!FORMATS.includes(opts.format)) {
+        const message = `--format: "${opts.format}" is not one of ${FORMATS.join(', ')}`;
+        throw new InputError('CLI_BAD_FORMAT', '--format', message);
+      }
       await withApp(globals(), async ({ app, out }) => {
-        const report = await importMtaLogs(files, app.deliveries, { timeZone: opts.timeZone });
+        const report =
+          opts.format === 'ndjson'
+            ? await importNdjsonFiles(files, app.deliveries)
+            : await importMtaLogs(files, app.deliveries, { timeZone: opts.timeZone });
         out.result(report, () => [
-          `read ${report.lines} lines from ${files.length} file(s) in ${report.seconds} s (${report.linesPerSecond} lines/s)`,
-          `deliveries: ${report.deliveries} (${report.delivered} delivered, ${report.deferred} deferred, ${report.rejected} bounced or expired)`,
-          `lines not understood: ${report.unparsed}`,
-          ...report.unparsedSample.slice(0, 5).map((l) => `  ${l}`),
+          `read ${report.lines} lines from ${files.length} file(s) in ${report.seconds} s (${report.linesPerSecond} lines/s, ${report.deliveriesPerSecond} deliveries/s)`,
+          ...describeImport(report),
         ]);
       });
     });
+}
+
+function registerFollow(trace: Command, globals: () => GlobalOptions): void {
+  trace
+    .command('follow <file>')
+    .description('keep importing an MTA log as it grows, across rotations and restarts')
+    .option('--time-zone <zone>', 'IANA zone of the log timestamps that carry no zone', 'UTC')
+    .option('--poll-ms <ms>', 'how often to look for new lines', '1000')
+    .action(async (file: string, opts: { timeZone: string; pollMs: string }) => {
+      const pollMs = parseIntegerOption(opts.pollMs, '--poll-ms', 50, 60_000);
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        await withApp(globals(), async ({ app, out }) => {
+          out.note(`following ${file}; Ctrl-C stops (the place is saved)`);
+          const report = await followMtaLog(file, app.deliveries, {
+            timeZone: opts.timeZone,
+            pollMs,
+            signal: stop.signal,
+            onCheckpoint: (r) => out.note(describeProgress(r)),
+          });
+          out.result(report, () => [
+            `${report.resumed ? 'resumed' : 'started'} ${report.path}; stopped at byte ${report.offsetBytes}`,
+            `read ${report.lines} lines; ${report.rotations} rotation(s), ${report.truncations} truncation(s)`,
+            ...describeImport(report),
+          ]);
+        });
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+}
+
+function describeProgress(r: FollowReport): string {
+  return `${new Date().toISOString()} ${r.lines} lines, ${r.added} added, ${r.updated} updated, byte ${r.offsetBytes}`;
+}
+
+/** `retract trace import|follow|search`. */
+export function registerTraceCommands(program: Command, globals: () => GlobalOptions): void {
+  const trace = program.command('trace').description('the message trace of delivered mail');
+  registerImport(trace, globals);
+  registerFollow(trace, globals);
 
   trace
     .command('search')
     .description('find deliveries; filters combine with AND')
-    .option('--message-id <id>', 'Message-ID, with or without <>')
+    .option('--message-id <id>', 'Message-ID, with or without <>, also as logged (RFC 2047)')
     .option('--sender <address>', 'envelope sender')
     .option('--recipient <address>', 'recipient mailbox')
-    .option('--subject <text>', 'words of the subject (case-insensitive)')
-    .option('--status <status>', STATUSES.join(' | '))
+    .option('--subject <text>', 'text anywhere in the subject (case and accents ignored)')
+    .option('--subject-words <words>', 'whole words of the subject, all of them, any order')
+    .option('--client <ip>', 'address of the SMTP client that sent the message in')
+    .option('--status <status>', DELIVERY_STATUSES.join(' | '))
     .option('--after <time>', 'from this time: 2026-12-01, 2026-12-01T08:00Z or 7d (ago)')
     .option('--before <time>', 'until this time, same forms')
     .option('--limit <n>', 'at most this many rows', '100')
@@ -73,11 +152,12 @@ export function registerTraceCommands(program: Command, globals: () => GlobalOpt
 }
 
 function parseSearch(opts: SearchOptions, nowMs: number): DeliveryFilter {
-  if (opts.status && !STATUSES.includes(opts.status)) {
+  const statuses: readonly string[] = DELIVERY_STATUSES;
+  if (opts.status && !statuses.includes(opts.status)) {
     throw new InputError(
       'CLI_BAD_STATUS',
       '--status',
-      `--status: "${opts.status}" is not one of ${STATUSES.join(', ')}`,
+      `--status: "${opts.status}" is not one of ${DELIVERY_STATUSES.join(', ')}`,
     );
   }
   return {
@@ -85,6 +165,8 @@ function parseSearch(opts: SearchOptions, nowMs: number): DeliveryFilter {
     ...(opts.sender ? { sender: opts.sender.trim() } : {}),
     ...(opts.recipient ? { recipient: opts.recipient.trim() } : {}),
     ...(opts.subject ? { subject: opts.subject } : {}),
+    ...(opts.subjectWords ? { subjectWords: opts.subjectWords } : {}),
+    ...(opts.client ? { clientAddress: opts.client.trim() } : {}),
     ...(opts.status ? { status: opts.status } : {}),
     ...(opts.after ? { afterMs: parseTimeOption(opts.after, '--after', nowMs) } : {}),
     ...(opts.before ? { beforeMs: parseTimeOption(opts.before, '--before', nowMs) } : {}),

@@ -1,0 +1,113 @@
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import type { DeliveryRecord } from './delivery-types.js';
+import { DELIVERY_STATUSES } from './delivery-types.js';
+import { decodeEncodedWords } from './encoded-words.js';
+import { tryNormaliseMessageId } from './message-id.js';
+
+const optionalText = (max: number) => z.string().max(max).nullable().optional();
+
+/**
+ * One delivery as another gateway sends it (JSON; one object per line in
+ * NDJSON). `sourceId` is the gateway's own id of the delivery: sending the
+ * same one again changes nothing, or updates the row when the status moved
+ * on (deferred, then delivered).
+ */
+export const ingestRecordSchema = z.strictObject({
+  sourceId: z.string().min(1).max(200).describe('The sender’s own id of this delivery'),
+  time: z
+    .union([z.string().min(1).max(40), z.number().int().nonnegative()])
+    .describe('ISO 8601 date-time with offset, or ms since epoch'),
+  messageId: optionalText(998).describe('Message-ID, with or without <>; raw RFC 2047 accepted'),
+  sender: z.string().max(320).optional().describe('Envelope sender; empty for <>'),
+  headerFrom: optionalText(998),
+  recipient: z
+    .string()
+    .max(320)
+    .regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be an address such as alice@example.com'),
+  originalRecipient: optionalText(320),
+  subject: optionalText(998).describe('Decoded, or as the header carries it (RFC 2047)'),
+  sizeBytes: z.number().int().nonnegative().nullable().optional(),
+  clientAddress: z
+    .string()
+    .refine((value) => isIP(value) !== 0, 'must be an IPv4 or IPv6 address')
+    .nullable()
+    .optional(),
+  clientHost: optionalText(255),
+  queueIds: z.array(z.string().min(1).max(64)).max(20).optional(),
+  status: z.enum(DELIVERY_STATUSES),
+  dsn: optionalText(20),
+  relay: optionalText(300),
+  detail: optionalText(1000),
+});
+
+export type IngestRecord = z.infer<typeof ingestRecordSchema>;
+
+/** A field name and what is wrong with it: `records[3].recipient`, `must be an address...`. */
+export interface IngestProblem {
+  field: string;
+  message: string;
+}
+
+function readTimeMs(time: string | number): number | null {
+  if (typeof time === 'number') return time;
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(time)) return null;
+  const ms = Date.parse(time);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+function toRecord(input: IngestRecord, timeMs: number, messageId: string | null): DeliveryRecord {
+  const subject = input.subject ?? null;
+  return {
+    timeMs,
+    queueId: input.sourceId,
+    queueIds: input.queueIds ?? [],
+    messageId,
+    messageIdRaw: input.messageId ?? null,
+    sender: input.sender ?? '',
+    headerFrom: input.headerFrom ?? null,
+    recipient: input.recipient.toLowerCase(),
+    originalRecipient: input.originalRecipient ?? null,
+    sizeBytes: input.sizeBytes ?? null,
+    clientAddress: input.clientAddress ?? null,
+    clientHost: input.clientHost ?? null,
+    subject: subject === null ? null : decodeEncodedWords(subject),
+    subjectRaw: subject,
+    status: input.status,
+    dsn: input.dsn ?? null,
+    relay: input.relay ?? null,
+    detail: input.detail ?? null,
+  };
+}
+
+/**
+ * Checks one ingested value and turns it into a delivery record, or says
+ * what is wrong, each problem named by its field under `field`.
+ */
+export function readIngestRecord(
+  value: unknown,
+  field: string,
+): { record: DeliveryRecord } | { problems: IngestProblem[] } {
+  const parsed = ingestRecordSchema.safeParse(value);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => ({
+      field: [field, ...issue.path.map(String)].join('.'),
+      message: issue.message,
+    }));
+    return { problems };
+  }
+
+  const input = parsed.data;
+  const timeMs = readTimeMs(input.time);
+  if (timeMs === null) {
+    return { problems: [{ field: `${field}.time`, message: 'must be an ISO 8601 date-time' }] };
+  }
+  const messageId = input.messageId
+    ? tryNormaliseMessageId(decodeEncodedWords(input.messageId))
+    : null;
+  if (input.messageId && messageId === null) {
+    const message = 'must be one Message-ID, without control characters';
+    return { problems: [{ field: `${field}.messageId`, message }] };
+  }
+  return { record: toRecord(input, timeMs, messageId) };
+}

@@ -1,0 +1,246 @@
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { addCounts, type DeliveryWriteCounts } from '../store/index.js';
+import type { DeliveryBatchWriter, DeliveryStore } from './delivery-store.js';
+import type { DeliveryRecord } from './delivery-types.js';
+import type { FollowStateStore } from './follow-state.js';
+import { FollowedFile, findRenamed } from './followed-file.js';
+import { LineSplitter } from './line-splitter.js';
+import { PostfixLogParser } from './postfix-log-parser.js';
+
+export interface FollowOptions {
+  /** IANA zone of the log's year-less timestamps. Default 'UTC'. */
+  timeZone?: string;
+  now?: () => number;
+  /** How often to look for new lines, a rotation or a truncation at the end of the file. Default 1000 ms. */
+  pollMs?: number;
+  /** Deliveries written per transaction while catching up. Default 5,000. */
+  batchSize?: number;
+  /** Stops the follow: what was read is written and the place saved. */
+  signal?: AbortSignal;
+  /** Return at the end of the file instead of waiting for more (a one-shot catch-up). */
+  stopAtEnd?: boolean;
+  /** Told after every save of the place, with the figures so far. */
+  onCheckpoint?: (report: FollowReport) => void;
+}
+
+/** What a follow read and wrote since it started. */
+export interface FollowReport {
+  path: string;
+  /** The run started where an earlier one stopped (offset, and the parser's open messages). */
+  resumed: boolean;
+  lines: number;
+  deliveries: number;
+  added: number;
+  updated: number;
+  duplicates: number;
+  unparsed: number;
+  unparsedSample: string[];
+  /** Times the file was renamed away (logrotate) and the new one taken up. */
+  rotations: number;
+  /** Times the file was cut short (copytruncate) and read again from its start. */
+  truncations: number;
+  /** Where the next line will be read, in the current file. */
+  offsetBytes: number;
+}
+
+/**
+ * Follows a growing MTA log into the trace: reads to the end, waits, reads
+ * what was added, takes up the new file after a rename (logrotate) or the
+ * start after a truncation (copytruncate), and after every batch saves the
+ * place: offset, file identity, a hash of the bytes before the offset and
+ * the parser's open messages. A restart resumes there, so no delivery loses
+ * the Message-ID logged before the stop, and lines read twice (a crash
+ * between a write and its save) merge into the rows they made.
+ */
+export async function followMtaLog(
+  path: string,
+  deliveries: DeliveryStore,
+  options: FollowOptions = {},
+): Promise<FollowReport> {
+  const name = resolve(path);
+  const states = deliveries.followStates();
+  const state = await states.load(name);
+  const follower = new LogFollower(name, deliveries, states, {
+    ...options,
+    parser: new PostfixLogParser({
+      timeZone: options.timeZone ?? 'UTC',
+      now: options.now ?? Date.now,
+      ...(state?.parser ? { snapshot: state.parser } : {}),
+    }),
+  });
+  return follower.run(state);
+}
+
+interface FollowerSettings extends FollowOptions {
+  parser: PostfixLogParser;
+}
+
+class LogFollower {
+  readonly #name: string;
+  readonly #states: FollowStateStore;
+  readonly #settings: FollowerSettings;
+  readonly #parser: PostfixLogParser;
+  readonly #writer: DeliveryBatchWriter;
+  readonly #written: DeliveryWriteCounts = { added: 0, updated: 0, unchanged: 0 };
+  #file: FollowedFile | null = null;
+  /** Where the splitter started in the current file, and how far the file has been read. */
+  #base = 0;
+  #position = 0;
+  #splitter = new LineSplitter();
+  #batch: DeliveryRecord[] = [];
+  #records = 0;
+  #savedOffset = -1;
+  #savedHash = '';
+  readonly #report = { resumed: false, rotations: 0, truncations: 0 };
+
+  constructor(
+    name: string,
+    deliveries: DeliveryStore,
+    states: FollowStateStore,
+    settings: FollowerSettings,
+  ) {
+    this.#name = name;
+    this.#states = states;
+    this.#settings = settings;
+    this.#parser = settings.parser;
+    this.#writer = deliveries.openWriter();
+  }
+
+  async run(state: Awaited<ReturnType<FollowStateStore['load']>>): Promise<FollowReport> {
+    try {
+      await this.#openAtResumePoint(state);
+      await this.#loop();
+      await this.#checkpoint();
+    } finally {
+      await this.#writer.close();
+      await this.#file?.close();
+    }
+    return this.#buildReport();
+  }
+
+  async #loop(): Promise<void> {
+    const { signal, stopAtEnd, pollMs = 1000 } = this.#settings;
+    while (signal?.aborted !== true) {
+      if (await this.#readMore()) continue;
+      await this.#checkpoint();
+      if (stopAtEnd) return;
+      if (await this.#takeUpRotation()) continue;
+      await this.#takeUpTruncation();
+      await sleep(pollMs, undefined, { signal }).catch(() => undefined);
+    }
+  }
+
+  async #openAtResumePoint(state: Awaited<ReturnType<FollowStateStore['load']>>): Promise<void> {
+    const file = await FollowedFile.open(this.#name);
+    this.#report.resumed = state !== null;
+    if (state === null) return this.#start(file, 0);
+    if (state.fileId === file.fileId) {
+      const stands = await this.#isResumePoint(file, state.offsetBytes, state.tailHash);
+      if (!stands) this.#report.truncations++;
+      return this.#start(file, stands ? state.offsetBytes : 0);
+    }
+
+    // Rotated while Retract was stopped: finish the old file under its new name first.
+    const renamed = await findRenamed(this.#name, state.fileId);
+    if (renamed !== null) {
+      const old = await FollowedFile.open(renamed);
+      if (await this.#isResumePoint(old, state.offsetBytes, state.tailHash)) {
+        this.#start(old, state.offsetBytes);
+        while (await this.#readMore());
+        this.#takeLines(this.#splitter.finish());
+        await this.#checkpoint();
+      }
+      await old.close();
+      this.#report.rotations++;
+    }
+    this.#start(file, 0);
+  }
+
+  async #isResumePoint(file: FollowedFile, offset: number, hash: string): Promise<boolean> {
+    return (await file.sizeBytes()) >= offset && (await file.hashBefore(offset)) === hash;
+  }
+
+  #start(file: FollowedFile, offset: number): void {
+    this.#file = file;
+    this.#base = offset;
+    this.#position = offset;
+    this.#splitter = new LineSplitter();
+    this.#savedOffset = -1;
+  }
+
+  /** Reads one chunk; false at the end of the file. */
+  async #readMore(): Promise<boolean> {
+    const chunk = await this.#file!.read(this.#position);
+    if (chunk.length === 0) return false;
+    this.#position += chunk.length;
+    this.#takeLines(this.#splitter.push(chunk));
+    if (this.#batch.length >= (this.#settings.batchSize ?? 5_000)) await this.#checkpoint();
+    return true;
+  }
+
+  #takeLines(lines: string[]): void {
+    for (const line of lines)
+      for (const record of this.#parser.push(line)) this.#batch.push(record);
+  }
+
+  /** Writes what was parsed, then saves the place: a crash between the two only rereads. */
+  async #checkpoint(): Promise<void> {
+    const file = this.#file!;
+    const offsetBytes = this.#base + this.#splitter.consumedBytes;
+    if (this.#batch.length === 0 && offsetBytes === this.#savedOffset) return;
+
+    const batch = this.#batch;
+    this.#batch = [];
+    this.#records += batch.length;
+    if (batch.length > 0)
+      addCounts(this.#written, await this.#writer.write(batch, `mta-log:${this.#name}`));
+    const tailHash = await file.hashBefore(offsetBytes);
+    const parser = this.#parser.snapshot();
+    await this.#states.save(this.#name, { fileId: file.fileId, offsetBytes, tailHash, parser });
+    this.#savedOffset = offsetBytes;
+    this.#savedHash = tailHash;
+    this.#settings.onCheckpoint?.(this.#buildReport());
+  }
+
+  /** After logrotate renamed the file: the rest of the old one is read, then the new one from 0. */
+  async #takeUpRotation(): Promise<boolean> {
+    if (!(await this.#file!.isRenamedAway())) return false;
+    while (await this.#readMore());
+    this.#takeLines(this.#splitter.finish());
+    await this.#checkpoint();
+
+    const next = await FollowedFile.open(this.#name);
+    await this.#file!.close();
+    this.#start(next, 0);
+    this.#report.rotations++;
+    return true;
+  }
+
+  /** After copytruncate: the file is shorter, or its bytes before our place changed. */
+  async #takeUpTruncation(): Promise<void> {
+    const file = this.#file!;
+    const shorter = (await file.sizeBytes()) < this.#position;
+    const changed =
+      this.#savedOffset > 0 && (await file.hashBefore(this.#savedOffset)) !== this.#savedHash;
+    if (!shorter && !changed) return;
+    this.#start(file, 0);
+    this.#report.truncations++;
+  }
+
+  #buildReport(): FollowReport {
+    const stats = this.#parser.stats;
+    return {
+      path: this.#name,
+      ...this.#report,
+      lines: stats.lines,
+      deliveries: this.#records,
+      added: this.#written.added,
+      updated: this.#written.updated,
+      duplicates: this.#written.unchanged,
+      unparsed: stats.unparsed,
+      unparsedSample: stats.unparsedSample,
+      offsetBytes: this.#base + this.#splitter.consumedBytes,
+    };
+  }
+}

@@ -1,0 +1,121 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { importNdjsonFiles, ingestDeliveries, MAX_INGEST_RECORDS } from '../../src/trace/index.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+import { createTestApp } from '../helpers/test-app.js';
+
+function delivery(n: number, overrides: Record<string, unknown> = {}) {
+  return {
+    sourceId: `gw-${n}`,
+    time: `2026-12-04T10:0${n}:00Z`,
+    messageId: `<gw-${n}@partner.test>`,
+    sender: 'news@partner.test',
+    recipient: `user${n}@example.test`,
+    subject: '=?UTF-8?Q?Gr=C3=BC=C3=9Fe?=',
+    clientAddress: '198.51.100.7',
+    status: 'delivered',
+    ...overrides,
+  };
+}
+
+describe('ingesting deliveries from other gateways', () => {
+  const tempDir = useTempDir();
+
+  it('stores valid records, decoded, and changes nothing when they are sent again', async () => {
+    const { app } = await createTestApp(tempDir());
+    const first = await ingestDeliveries([delivery(1), delivery(2)], app.deliveries, {
+      source: 'api:gw',
+    });
+    const again = await ingestDeliveries([delivery(1), delivery(2)], app.deliveries, {
+      source: 'api:gw',
+    });
+    const [row] = await app.deliveries.search({ messageId: 'gw-1@partner.test' });
+    await app.close();
+
+    expect(first).toEqual({ received: 2, added: 2, updated: 0, duplicates: 0 });
+    expect(again).toEqual({ received: 2, added: 0, updated: 0, duplicates: 2 });
+    expect(row).toMatchObject({
+      queueId: 'gw-1',
+      subject: 'Grüße',
+      subjectRaw: '=?UTF-8?Q?Gr=C3=BC=C3=9Fe?=',
+      timeMs: Date.UTC(2026, 11, 4, 10, 1, 0),
+      source: 'api:gw',
+    });
+  });
+
+  it('updates a delivery the gateway reported deferred once it reports it delivered', async () => {
+    const { app } = await createTestApp(tempDir());
+    await ingestDeliveries([delivery(1, { status: 'deferred' })], app.deliveries, {
+      source: 'api:gw',
+    });
+    const later = delivery(1, { time: '2026-12-04T11:00:00Z' });
+    const report = await ingestDeliveries([later], app.deliveries, { source: 'api:gw' });
+    const rows = await app.deliveries.search({});
+    await app.close();
+
+    expect(report.updated).toBe(1);
+    expect(rows.map((r) => r.status)).toEqual(['delivered']);
+  });
+
+  it('refuses a call with a bad record, naming the field, and stores none of it', async () => {
+    const { app } = await createTestApp(tempDir());
+    const bad = [
+      delivery(1),
+      delivery(2, { recipient: 'not an address' }),
+      delivery(3, { time: 'yesterday' }),
+    ];
+    const failure = await ingestDeliveries(bad, app.deliveries, { source: 'api:gw' }).catch(
+      (e: unknown) => e,
+    );
+    const rows = await app.deliveries.search({});
+    await app.close();
+
+    expect(failure).toMatchObject({ code: 'TRACE_BAD_DELIVERY', field: 'records[1].recipient' });
+    expect((failure as Error).message).toContain('records[2].time');
+    expect(rows).toEqual([]);
+  });
+
+  it('refuses a Message-ID field that holds two ids', async () => {
+    const { app } = await createTestApp(tempDir());
+    const two = delivery(1, { messageId: '<a@x.test> <b@x.test>' });
+    const failure = await ingestDeliveries([two], app.deliveries, { source: 'api:gw' }).catch(
+      (e: unknown) => e,
+    );
+    await app.close();
+    expect(failure).toMatchObject({ field: 'records[0].messageId' });
+  });
+
+  it('refuses more records than one call may carry', async () => {
+    const { app } = await createTestApp(tempDir());
+    const many = Array.from({ length: MAX_INGEST_RECORDS + 1 }, () => ({}));
+    const failure = await ingestDeliveries(many, app.deliveries, { source: 'api:gw' }).catch(
+      (e: unknown) => e,
+    );
+    await app.close();
+    expect(failure).toMatchObject({ code: 'TRACE_TOO_MANY_DELIVERIES', field: 'records' });
+  });
+
+  it('imports an NDJSON file, counting and sampling the lines it cannot take', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'gateway.ndjson');
+    const lines = [
+      JSON.stringify(delivery(1)),
+      '',
+      '{not json',
+      JSON.stringify(delivery(2, { status: 'lost' })),
+    ];
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const { app } = await createTestApp(dir);
+    const report = await importNdjsonFiles([file], app.deliveries);
+    const rows = await app.deliveries.search({});
+    await app.close();
+
+    expect(report).toMatchObject({ lines: 4, deliveries: 1, added: 1, unparsed: 2 });
+    expect(report.unparsedSample).toEqual([
+      `${file}:3: not JSON`,
+      expect.stringContaining(`${file}:4: record.status`),
+    ]);
+    expect(rows.map((r) => r.source)).toEqual([`ndjson:${file}`]);
+  });
+});

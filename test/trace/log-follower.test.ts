@@ -1,0 +1,155 @@
+import { appendFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { followMtaLog, type FollowReport } from '../../src/trace/index.js';
+import type { App } from '../../src/app/index.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+import { createTestApp } from '../helpers/test-app.js';
+
+const NOW = () => Date.UTC(2026, 11, 4, 18, 0, 0);
+
+/** A message's lines as Zimbra's Postfix logs them; `arrival` and `delivery` split it. */
+function message(queueId: string, minute: number, recipients: string[]) {
+  const at = (s: number) => `Dec  4 10:${String(minute).padStart(2, '0')}:0${s} mta1`;
+  const arrival = [
+    `${at(0)} postfix/smtpd[4101]: ${queueId}: client=mail.sender.test[203.0.113.25]`,
+    `${at(0)} postfix/cleanup[4102]: ${queueId}: message-id=<${queueId}@sender.test>`,
+    `${at(1)} postfix/qmgr[2000]: ${queueId}: from=<news@sender.test>, size=1200, nrcpt=${recipients.length} (queue active)`,
+  ];
+  const delivery = [
+    ...recipients.map(
+      (r) =>
+        `${at(2)} postfix/lmtp[4103]: ${queueId}: to=<${r}>, relay=mailbox.example.test[192.0.2.10]:7025, delay=0.4, delays=0.1/0/0.1/0.2, dsn=2.1.5, status=sent (250 2.1.5 Delivery OK)`,
+    ),
+    `${at(3)} postfix/qmgr[2000]: ${queueId}: removed`,
+  ];
+  return { arrival, delivery, all: [...arrival, ...delivery] };
+}
+
+const text = (lines: string[]) => lines.map((l) => `${l}\n`).join('');
+
+describe('following a growing MTA log', () => {
+  const tempDir = useTempDir();
+
+  async function setUp() {
+    const dir = tempDir();
+    const { app } = await createTestApp(dir);
+    const log = join(dir, 'zimbra.log');
+    const follow = (more: Partial<Parameters<typeof followMtaLog>[2]> = {}) =>
+      followMtaLog(log, app.deliveries, { now: NOW, stopAtEnd: true, ...more });
+    return { app, log, follow };
+  }
+
+  const rowsOf = async (app: App) =>
+    (await app.deliveries.search({ limit: 1000 }))
+      .map((r) => `${r.queueId} ${r.recipient} ${r.messageId}`)
+      .sort();
+
+  it('keeps the Message-ID of a message whose delivery is logged after a restart, and stores nothing twice', async () => {
+    const { app, log, follow } = await setUp();
+    const m = message('1A2B3C4D5E', 1, ['a@example.test', 'b@example.test']);
+    writeFileSync(log, text(m.arrival) + m.delivery[0]!.slice(0, 30));
+
+    const first = await follow();
+    appendFileSync(log, text([m.delivery[0]!.slice(30), ...m.delivery.slice(1)]));
+    const second = await follow();
+    const third = await follow();
+    const rows = await rowsOf(app);
+    await app.close();
+
+    expect(first).toMatchObject({ resumed: false, added: 0 });
+    expect(second).toMatchObject({ resumed: true, added: 2, duplicates: 0 });
+    expect(third).toMatchObject({ lines: 0, added: 0, duplicates: 0 });
+    expect(rows).toEqual([
+      '1A2B3C4D5E a@example.test 1A2B3C4D5E@sender.test',
+      '1A2B3C4D5E b@example.test 1A2B3C4D5E@sender.test',
+    ]);
+  });
+
+  it('rereads after a stop between a write and the save of its place, without a second row', async () => {
+    const { app, log, follow } = await setUp();
+    const m = message('2B3C4D5E6F', 2, ['c@example.test']);
+    writeFileSync(log, text(m.arrival));
+    await follow();
+    const states = app.deliveries.followStates();
+    const before = await states.load(log);
+
+    appendFileSync(log, text(m.delivery));
+    await follow();
+    await states.save(log, before!);
+    const again = await follow();
+    const rows = await rowsOf(app);
+    await app.close();
+
+    expect(again).toMatchObject({ resumed: true, added: 0, duplicates: 1 });
+    expect(rows).toEqual(['2B3C4D5E6F c@example.test 2B3C4D5E6F@sender.test']);
+  });
+
+  it('after a rename by logrotate while stopped, reads the rest of the old file, then the new one', async () => {
+    const { app, log, follow } = await setUp();
+    const early = message('3C4D5E6F7A', 3, ['d@example.test']);
+    const late = message('4D5E6F7A8B', 4, ['e@example.test']);
+    writeFileSync(log, text(early.arrival));
+    await follow();
+
+    appendFileSync(log, text(early.delivery));
+    renameSync(log, `${log}.1`);
+    writeFileSync(log, text(late.all));
+    const report = await follow();
+    const rows = await rowsOf(app);
+    await app.close();
+
+    expect(report).toMatchObject({ rotations: 1, added: 2 });
+    expect(rows).toEqual([
+      '3C4D5E6F7A d@example.test 3C4D5E6F7A@sender.test',
+      '4D5E6F7A8B e@example.test 4D5E6F7A8B@sender.test',
+    ]);
+  });
+
+  it('after copytruncate, reads the file again from its start', async () => {
+    const { app, log, follow } = await setUp();
+    writeFileSync(log, text(message('5E6F7A8B9C', 5, ['f@example.test', 'g@example.test']).all));
+    await follow();
+
+    truncateSync(log, 0);
+    writeFileSync(log, text(message('6F7A8B9C0D', 6, ['h@example.test']).all));
+    const report = await follow();
+    const rows = await rowsOf(app);
+    await app.close();
+
+    expect(report).toMatchObject({ truncations: 1, added: 1 });
+    expect(rows).toHaveLength(3);
+  });
+
+  it('takes up the new file when logrotate renames the followed one while it runs', async () => {
+    const { app, log, follow } = await setUp();
+    const first = message('7A8B9C0D1E', 7, ['i@example.test']);
+    const next = message('8B9C0D1E2F', 8, ['j@example.test']);
+    writeFileSync(log, text(first.all));
+
+    const stop = new AbortController();
+    let rotated = false;
+    const done = new Promise<FollowReport>((resolve, reject) => {
+      const onCheckpoint = (r: FollowReport) => {
+        if (!rotated) {
+          rotated = true;
+          renameSync(log, `${log}.1`);
+          writeFileSync(log, text(next.all));
+        } else if (r.added >= 2) stop.abort();
+      };
+      follow({ stopAtEnd: false, pollMs: 20, signal: stop.signal, onCheckpoint }).then(
+        resolve,
+        reject,
+      );
+    });
+    const report = await done;
+    const rows = await rowsOf(app);
+    await app.close();
+
+    expect(report.rotations).toBe(1);
+    expect(rows).toEqual([
+      '7A8B9C0D1E i@example.test 7A8B9C0D1E@sender.test',
+      '8B9C0D1E2F j@example.test 8B9C0D1E2F@sender.test',
+    ]);
+  });
+});

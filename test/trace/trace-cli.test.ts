@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+
+const LOGS = join(import.meta.dirname, '..', 'fixtures', 'mta-logs');
+const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+// Each command is a child process that loads the CLI from source: seconds apiece.
+describe('retract trace commands', { timeout: 60_000 }, () => {
+  const tempDir = useTempDir();
+
+  it('imports an MTA log and reports added, updated, duplicates and unparsed lines', async () => {
+    const cwd = tempDir();
+    const log = join(cwd, 'zimbra.log');
+    copyFileSync(join(LOGS, 'filter-drop.log'), log);
+    const first = await runCli(['--json', 'trace', 'import', log], { cwd });
+    const again = await runCli(['--json', 'trace', 'import', log], { cwd });
+
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      lines: 14,
+      added: 2,
+      duplicates: 0,
+      unparsed: 1,
+    });
+    expect(JSON.parse(again.stdout)).toMatchObject({ added: 0, updated: 0, duplicates: 2 });
+  });
+
+  it('imports NDJSON and finds it by subject words and client', async () => {
+    const cwd = tempDir();
+    const file = join(cwd, 'gateway.ndjson');
+    const record = {
+      sourceId: 'gw-1',
+      time: '2026-12-04T10:00:00Z',
+      messageId: '<gw-1@partner.test>',
+      recipient: 'ann@example.test',
+      subject: 'Rechnung für März',
+      clientAddress: '198.51.100.7',
+      status: 'delivered',
+    };
+    writeFileSync(file, `${JSON.stringify(record)}\n`);
+    const imported = await runCli(['trace', 'import', '--format', 'ndjson', file], { cwd });
+    const found = await runCli(
+      ['--json', 'trace', 'search', '--subject-words', 'marz', '--client', '198.51.100.7'],
+      { cwd },
+    );
+    const badFormat = await runCli(['trace', 'import', '--format', 'csv', file], { cwd });
+
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain('1 added');
+    expect(JSON.parse(found.stdout).map((r: { queueId: string }) => r.queueId)).toEqual(['gw-1']);
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.stderr).toContain('CLI_BAD_FORMAT');
+  });
+
+  it('follows a log until stopped, saving its place, and resumes there', async () => {
+    const cwd = tempDir();
+    const log = join(cwd, 'zimbra.log');
+    copyFileSync(join(LOGS, 'multi-recipient.log'), log);
+    const follow = () =>
+      new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
+        const child = spawn(
+          process.execPath,
+          ['--import', TSX, MAIN, 'trace', 'follow', log, '--poll-ms', '50'],
+          { cwd, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] },
+        );
+        let stdout = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        // Each save of the place is noted on stderr (`..., byte N`); stop after the first.
+        child.stderr.on('data', (d: Buffer) => {
+          if (d.toString().includes(', byte ')) child.kill('SIGTERM');
+        });
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout }));
+      });
+
+    const first = await follow();
+    const second = await follow();
+
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('started');
+    expect(first.stdout).toContain('3 added');
+    expect(second.stdout).toContain('resumed');
+    expect(second.stdout).toContain('0 added');
+  });
+});

@@ -1,0 +1,147 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { importMtaLogs, type DeliveryRecord } from '../../src/trace/index.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+import { createTestApp } from '../helpers/test-app.js';
+
+const LOGS = join(import.meta.dirname, '..', 'fixtures', 'mta-logs');
+const NOW = () => Date.UTC(2026, 11, 4, 18, 0, 0);
+const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
+
+function record(n: number, overrides: Partial<DeliveryRecord> = {}): DeliveryRecord {
+  return {
+    timeMs: T0 + n * 60_000,
+    queueId: `QA${String(n).padStart(8, '0')}`,
+    queueIds: [`QA${String(n).padStart(8, '0')}`],
+    messageId: `m-${n}@sender.test`,
+    messageIdRaw: `<m-${n}@sender.test>`,
+    sender: `s${n % 3}@sender.test`,
+    recipient: `u${n % 5}@example.test`,
+    originalRecipient: null,
+    sizeBytes: 1000,
+    clientAddress: `198.51.100.${n % 4}`,
+    clientHost: 'mail.sender.test',
+    subject: `Weekly report ${n}`,
+    subjectRaw: `Weekly report ${n}`,
+    status: 'delivered',
+    dsn: '2.1.5',
+    relay: null,
+    detail: null,
+    ...overrides,
+  };
+}
+
+describe('searching the trace', () => {
+  const tempDir = useTempDir();
+
+  async function appWith(records: DeliveryRecord[]) {
+    const { app } = await createTestApp(tempDir());
+    await app.deliveries.upsert(records, 'test');
+    return app;
+  }
+
+  it('finds whole subject words whatever their case and accents', async () => {
+    const app = await appWith([
+      record(1, { subject: 'Grüße aus Köln' }),
+      record(2, { subject: 'Kölner Dom' }),
+    ]);
+    const koln = await app.deliveries.search({ subjectWords: 'KOLN' });
+    const prefix = await app.deliveries.search({ subjectWords: 'kol' });
+    await app.close();
+
+    expect(koln.map((r) => r.subject)).toEqual(['Grüße aus Köln']);
+    expect(prefix).toEqual([]);
+  });
+
+  it('finds subject words given with ß and umlauts as the subject has them', async () => {
+    const app = await appWith([record(1, { subject: 'Grüße aus Köln' })]);
+    const rows = await app.deliveries.search({ subjectWords: 'GRÜSSE' });
+    const exact = await app.deliveries.search({ subjectWords: 'grüße köln' });
+    await app.close();
+
+    // unicode61 folds case and accents, not ß into ss: the word as written finds it.
+    expect(rows).toEqual([]);
+    expect(exact).toHaveLength(1);
+  });
+
+  it('finds a subject substring whatever its case and accents', async () => {
+    const app = await appWith([record(1, { subject: 'Grüße aus Köln' }), record(2)]);
+    const rows = await app.deliveries.search({ subject: 'US KOL' });
+    await app.close();
+    expect(rows.map((r) => r.subject)).toEqual(['Grüße aus Köln']);
+  });
+
+  it('refuses a word search with no word in it, naming the field', async () => {
+    const app = await appWith([record(1)]);
+    const failure = app.deliveries.search({ subjectWords: '?!' }).catch((e: unknown) => e);
+    expect(await failure).toMatchObject({ code: 'TRACE_BAD_SUBJECT_WORDS', field: 'subjectWords' });
+    await app.close();
+  });
+
+  it('combines client address, status and time filters', async () => {
+    const records = Array.from({ length: 12 }, (_, n) =>
+      record(n, { status: n % 2 === 0 ? 'delivered' : 'deferred' }),
+    );
+    const app = await appWith(records);
+    const rows = await app.deliveries.search({
+      clientAddress: '198.51.100.2',
+      status: 'delivered',
+      afterMs: T0 + 5 * 60_000,
+    });
+    await app.close();
+    expect(rows.map((r) => r.queueId)).toEqual(['QA00000010', 'QA00000006']);
+  });
+
+  it('pages through a search with cursors, newest first, without repeats', async () => {
+    const app = await appWith(
+      Array.from({ length: 7 }, (_, n) => record(n, { recipient: 'x@example.test' })),
+    );
+    const seen: string[] = [];
+    let page = await app.deliveries.searchPage({ recipient: 'x@example.test', limit: 3 });
+    seen.push(...page.deliveries.map((r) => r.queueId));
+    while (page.next !== null) {
+      page = await app.deliveries.searchPage({ recipient: 'x@example.test', limit: 3 }, page.next);
+      seen.push(...page.deliveries.map((r) => r.queueId));
+    }
+    await app.close();
+    expect(seen).toEqual([6, 5, 4, 3, 2, 1, 0].map((n) => `QA0000000${n}`));
+  });
+
+  it('counts recipients per message among the matches', async () => {
+    const app = await appWith([
+      record(1, { messageId: 'camp@evil.test', recipient: 'a@example.test' }),
+      record(2, { messageId: 'camp@evil.test', recipient: 'b@example.test' }),
+      record(3, { messageId: 'one@evil.test' }),
+    ]);
+    const messages = await app.deliveries.messages({ subjectWords: 'weekly' });
+    await app.close();
+    expect(messages.map((m) => [m.messageId, m.recipients])).toEqual([
+      ['camp@evil.test', 2],
+      ['one@evil.test', 1],
+    ]);
+  });
+
+  it('serves each kind of search from an index', async () => {
+    const { app } = await createTestApp(tempDir());
+    await importMtaLogs([join(LOGS, 'multi-recipient.log')], app.deliveries, { now: NOW });
+    const plan = (filter: Parameters<typeof app.deliveries.explainSearch>[0]) =>
+      app.deliveries.explainSearch(filter).then((steps) => steps.join(' | '));
+    const month = { afterMs: NOW() - 30 * 86_400_000, beforeMs: NOW() };
+
+    const plans = {
+      messageId: await plan({ messageId: 'x@y.test' }),
+      recipient: await plan({ recipient: 'alice@example.test', ...month }),
+      sender: await plan({ sender: 'billing@sender.test', ...month }),
+      subjectWords: await plan({ subjectWords: 'invoice', ...month }),
+      time: await plan(month),
+    };
+    await app.close();
+
+    expect(plans.messageId).toContain('USING INDEX deliveries_message_id');
+    expect(plans.recipient).toContain('USING INDEX deliveries_recipient');
+    expect(plans.sender).toContain('USING INDEX deliveries_sender');
+    expect(plans.subjectWords).toContain('USING INDEX deliveries_subject');
+    expect(plans.time).toContain('USING INDEX deliveries_time');
+    for (const steps of Object.values(plans)) expect(steps).not.toMatch(/SCAN deliveries\b/);
+  });
+});
