@@ -1,6 +1,6 @@
 import type { HTTPMethods } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTempDir } from '../helpers/temp-dir.js';
+import { useSuiteTempDir } from '../helpers/temp-dir.js';
 import { createApiWorld, errorOf, type ApiWorld } from './api-fixture.js';
 import { ROUTE_CASES } from './route-cases.js';
 
@@ -54,7 +54,7 @@ interface Probe {
  * OpenAPI document, so a field added later is probed too.
  */
 describe('bad input on every field', () => {
-  const tempDir = useTempDir();
+  const tempDir = useSuiteTempDir();
   let world: ApiWorld;
   let paths: Record<string, Record<string, Operation>>;
   beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTempDir } from '../helpers/temp-dir.js';
+import { useSuiteTempDir } from '../helpers/temp-dir.js';
 import { createApiWorld, errorOf, PASSWORD, type ApiWorld } from './api-fixture.js';
 
 describe('CSRF protection of cookie sessions', () => {
-  const tempDir = useTempDir();
+  const tempDir = useSuiteTempDir();
   let world: ApiWorld;
   beforeAll(async () => {
     world = await createApiWorld(tempDir());

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTempDir } from '../helpers/temp-dir.js';
+import { useSuiteTempDir } from '../helpers/temp-dir.js';
 import { createApiWorld, errorOf, type ApiWorld } from './api-fixture.js';
 import { KEY_A, KEY_B } from './route-cases.js';
 
 const SOAP = 'https://mail.example.com/service/soap/';
 
 describe('domain routes', () => {
-  const tempDir = useTempDir();
+  const tempDir = useSuiteTempDir();
   let world: ApiWorld;
   let headers: Record<string, string>;
   beforeAll(async () => {

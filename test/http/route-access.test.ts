@@ -2,7 +2,7 @@ import type { HTTPMethods } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listRoutes } from '../../src/http/index.js';
 import { ROLES, type Role } from '../../src/users/index.js';
-import { useTempDir } from '../helpers/temp-dir.js';
+import { useSuiteTempDir } from '../helpers/temp-dir.js';
 import { createApiWorld, errorOf, type ApiWorld } from './api-fixture.js';
 import { ROUTE_CASES, type CallerInfo, type RouteCase } from './route-cases.js';
 
@@ -25,7 +25,7 @@ function expected(c: RouteCase, caller: CallerKind): 200 | 401 | 403 {
 }
 
 describe('every route for every role', () => {
-  const tempDir = useTempDir();
+  const tempDir = useSuiteTempDir();
   let world: ApiWorld;
   beforeAll(async () => {
     world = await createApiWorld(tempDir(), { loginRateLimit: { max: 10_000, windowMs: 60_000 } });

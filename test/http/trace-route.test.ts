@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryRecord } from '../../src/trace/index.js';
-import { useTempDir } from '../helpers/temp-dir.js';
+import { useSuiteTempDir } from '../helpers/temp-dir.js';
 import { createApiWorld, errorOf, type ApiWorld } from './api-fixture.js';
 
 const T0 = Date.parse('2026-12-01T08:00:00Z');
@@ -29,7 +29,7 @@ function delivery(i: number, overrides: Partial<DeliveryRecord> = {}): DeliveryR
 }
 
 describe('trace routes', () => {
-  const tempDir = useTempDir();
+  const tempDir = useSuiteTempDir();
   let world: ApiWorld;
   let headers: Record<string, string>;
   beforeAll(async () => {
