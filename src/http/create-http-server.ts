@@ -56,7 +56,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<ApiS
     genReqId: () => randomUUID(),
     trustProxy: options.trustProxy ?? false,
     // Long enough for any DNS name in /domains/:name; longer paths are bad URLs.
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
     frameworkErrors: answerFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
   server.setValidatorCompiler(validatorCompiler);

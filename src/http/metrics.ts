@@ -17,6 +17,7 @@ export class ApiMetrics {
   readonly #importLines: Counter;
   readonly #importDeliveries: Counter;
   readonly #importSeconds: Counter;
+  readonly #ingested: Counter<'outcome'>;
   readonly #zimbraSeconds: Histogram<'host' | 'request'>;
   readonly #zimbraFaults: Counter<'host' | 'request' | 'code'>;
   readonly #unsubscribe: (() => void)[];
@@ -36,6 +37,12 @@ export class ApiMetrics {
     this.#importSeconds = new Counter({
       name: 'retract_trace_import_seconds_total',
       help: 'Time spent importing; lines_total / seconds_total is the import rate',
+      registers,
+    });
+    this.#ingested = new Counter({
+      name: 'retract_trace_ingested_deliveries_total',
+      help: 'Deliveries other gateways reported through the ingest API, by outcome (added, updated, duplicate)',
+      labelNames: ['outcome'],
       registers,
     });
     registerZimbraHostGauges(app, registers);
@@ -87,6 +94,12 @@ export class ApiMetrics {
     this.#importLines.inc(report.lines);
     this.#importDeliveries.inc(report.deliveries);
     this.#importSeconds.inc(report.seconds);
+  }
+
+  recordIngest(report: { added: number; updated: number; duplicates: number }): void {
+    this.#ingested.inc({ outcome: 'added' }, report.added);
+    this.#ingested.inc({ outcome: 'updated' }, report.updated);
+    this.#ingested.inc({ outcome: 'duplicate' }, report.duplicates);
   }
 
   /** The text exposition format, for `GET /metrics`. */

@@ -117,5 +117,15 @@ async function messageIdsOf(
       `traceQuery: it matches more than ${MAX_IDS} messages; narrow it (sender, subject, time)`,
     );
   }
-  return messages.map((m) => ({ messageId: m.messageId, field: 'traceQuery' }));
+  // Zimbra is searched by Message-ID: mail that carried none is left out.
+  const named = messages.flatMap((m) => (m.messageId === null ? [] : [m.messageId]));
+  if (named.length === 0) {
+    throw new InputError(
+      'HTTP_TRACE_QUERY_NO_MESSAGE_ID',
+      'traceQuery',
+      `traceQuery: the ${messages.length === 1 ? 'message it matches carries' : `${messages.length} messages it matches carry`} no Message-ID, ` +
+        'so Zimbra cannot be searched for them by id; find them by sender, subject and time',
+    );
+  }
+  return named.map((messageId) => ({ messageId, field: 'traceQuery' }));
 }

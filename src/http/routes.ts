@@ -7,6 +7,7 @@ import { registerRetractionRoutes } from './retractions-route.js';
 import { registerSessionRoutes } from './session-route.js';
 import { registerTokenRoutes } from './tokens-route.js';
 import { registerTraceImportRoute } from './trace-import-route.js';
+import { registerTraceIngestRoute } from './trace-ingest-route.js';
 import { registerTraceRoutes } from './trace-route.js';
 import { registerUserRoutes } from './users-route.js';
 
@@ -23,6 +24,7 @@ export function registerRoutes(
   registerRetractionRoutes(server, ctx);
   registerTraceRoutes(server, ctx);
   registerTraceImportRoute(server, ctx);
+  registerTraceIngestRoute(server, ctx);
   registerAuditRoutes(server, ctx);
   registerUserRoutes(server, ctx);
   registerTokenRoutes(server, ctx);

@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { InputError, isRetractError } from '../errors/index.js';
-import { normaliseMessageId, parseTimeInput, type DeliveryFilter } from '../trace/index.js';
-
-export const DELIVERY_STATUSES = ['delivered', 'deferred', 'bounced', 'expired'] as const;
+import { isIP } from 'node:net';
+import {
+  DELIVERY_STATUSES,
+  normaliseMessageId,
+  parseTimeInput,
+  type DeliveryFilter,
+} from '../trace/index.js';
 
 export const timeText = z
   .string()
@@ -14,10 +18,40 @@ export const timeText = z
 
 /** The trace filters, as the query string and a retraction's `traceQuery` take them. */
 export const traceFilterSchema = z.strictObject({
-  messageId: z.string().min(1).max(998).optional(),
+  messageId: z
+    .string()
+    .min(1)
+    .max(998)
+    .describe('With or without <>, as a header line, or RFC 2047-encoded as a log holds it')
+    .optional(),
   sender: z.string().min(1).max(320).optional(),
   recipient: z.string().min(1).max(320).optional(),
-  subject: z.string().min(1).max(998).describe('Case-insensitive substring').optional(),
+  queueId: z
+    .string()
+    .min(1)
+    .max(64)
+    .describe('MTA queue id, or the id an ingesting gateway gave')
+    .optional(),
+  subject: z
+    .string()
+    .min(1)
+    .max(998)
+    .describe('Text anywhere in the decoded subject; case and accents ignored')
+    .optional(),
+  subjectWords: z
+    .string()
+    .min(1)
+    .max(998)
+    .describe(
+      'Whole words the decoded subject holds, all of them, any order; case and accents ignored',
+    )
+    .optional(),
+  clientAddress: z
+    .string()
+    .max(45)
+    .refine((v) => isIP(v.trim()) !== 0, 'must be an IPv4 or IPv6 address')
+    .describe('Address of the SMTP client that handed the message in')
+    .optional(),
   status: z.enum(DELIVERY_STATUSES).optional(),
   after: timeText.optional(),
   before: timeText.optional(),
@@ -41,6 +75,9 @@ export function toDeliveryFilter(
   if (input.sender) filter.sender = input.sender.trim();
   if (input.recipient) filter.recipient = input.recipient.trim();
   if (input.subject) filter.subject = input.subject;
+  if (input.queueId) filter.queueId = input.queueId.trim();
+  if (input.subjectWords) filter.subjectWords = input.subjectWords;
+  if (input.clientAddress) filter.clientAddress = input.clientAddress.trim();
   if (input.status) filter.status = input.status;
   if (input.after) filter.afterMs = parseTimeInput(input.after, field('after'), nowMs);
   if (input.before) filter.beforeMs = parseTimeInput(input.before, field('before'), nowMs);

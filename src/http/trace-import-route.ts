@@ -39,11 +39,16 @@ const importReport = z.object({
   delivered: z.number(),
   deferred: z.number(),
   rejected: z.number(),
+  filtered: z.number().describe('Handed to a content filter that never passed them on'),
+  added: z.number().describe('Deliveries new to the trace'),
+  updated: z.number().describe('Deliveries the trace held that changed (a later status)'),
+  duplicates: z.number().describe('Deliveries the trace already held exactly'),
   unparsed: z.number(),
   unparsedSample: z.array(z.string()),
   repeatedIgnored: z.number(),
   seconds: z.number(),
   linesPerSecond: z.number(),
+  deliveriesPerSecond: z.number(),
 });
 
 /**
@@ -82,7 +87,14 @@ export function registerTraceImportRoute(server: ApiServer, ctx: ApiContext): vo
           actor: request.principal!.actor,
           action: 'trace.import',
           target: name,
-          details: { lines: report.lines, deliveries: report.deliveries },
+          details: {
+            lines: report.lines,
+            deliveries: report.deliveries,
+            added: report.added,
+            updated: report.updated,
+            duplicates: report.duplicates,
+            unparsed: report.unparsed,
+          },
         });
         return report;
       },
@@ -100,7 +112,11 @@ async function importUpload(
   const path = join(dir, 'upload.log');
   try {
     await pipeline(body, limitBytes(MAX_UPLOAD_BYTES), createWriteStream(path, { mode: 0o600 }));
-    const { files: _files, ...report } = await importMtaLogs([path], ctx.app.deliveries, {
+    const {
+      files: _files,
+      evicted: _evicted,
+      ...report
+    } = await importMtaLogs([path], ctx.app.deliveries, {
       ...(timeZone ? { timeZone } : {}),
       now: ctx.now,
     });

@@ -18,11 +18,14 @@ const messagesQuery = traceFilterSchema.extend({ limit });
 
 const deliverySchema = z.object({
   time: z.string(),
-  messageId: z.string().nullable(),
+  messageId: z.string().nullable().describe('Bare id; null when the message had none'),
+  messageIdRaw: z.string().nullable().describe('As the log or gateway gave it'),
   sender: z.string(),
+  headerFrom: z.string().nullable().describe('The header From, when the log or gateway gave it'),
   recipient: z.string(),
   originalRecipient: z.string().nullable(),
   subject: z.string().nullable(),
+  subjectRaw: z.string().nullable().describe('As logged, before RFC 2047 decoding'),
   status: z.string(),
   dsn: z.string().nullable(),
   relay: z.string().nullable(),
@@ -36,7 +39,15 @@ const deliverySchema = z.object({
 });
 
 const messageSchema = z.object({
-  messageId: z.string(),
+  messageId: z
+    .string()
+    .nullable()
+    .describe('Null for mail that carried none: it cannot be retracted by Message-ID'),
+  queueId: z
+    .string()
+    .nullable()
+    .describe('Set when messageId is null: the queue id of its deliveries'),
+  sender: z.string(),
   recipients: z.number(),
   subject: z.string().nullable(),
   firstDelivered: z.string(),
@@ -46,6 +57,7 @@ const CSV_HEADER = [
   'time',
   'message_id',
   'sender',
+  'header_from',
   'recipient',
   'original_recipient',
   'subject',
@@ -121,6 +133,8 @@ export function registerTraceRoutes(server: ApiServer, ctx: ApiContext): void {
       return {
         messages: messages.map((m) => ({
           messageId: m.messageId,
+          queueId: m.queueId,
+          sender: m.sender,
           recipients: m.recipients,
           subject: m.subject,
           firstDelivered: new Date(m.firstDeliveredMs).toISOString(),
@@ -156,6 +170,7 @@ async function sendCsv(ctx: ApiContext, reply: FastifyReply, filter: DeliveryFil
       d.time,
       d.messageId,
       d.sender,
+      d.headerFrom,
       d.recipient,
       d.originalRecipient,
       d.subject,
@@ -179,10 +194,13 @@ function toDeliveryOut(d: Delivery): z.infer<typeof deliverySchema> {
   return {
     time: d.time,
     messageId: d.messageId,
+    messageIdRaw: d.messageIdRaw,
     sender: d.sender,
+    headerFrom: d.headerFrom,
     recipient: d.recipient,
     originalRecipient: d.originalRecipient,
     subject: d.subject,
+    subjectRaw: d.subjectRaw,
     status: d.status,
     dsn: d.dsn,
     relay: d.relay,

@@ -14,6 +14,8 @@ export interface IngestOptions {
   source: string;
   /** Name of the array in error fields. Default `records`. */
   field?: string;
+  /** How record `i` is named in errors; default `${field}[i]`. NDJSON names lines: `line 4`. */
+  nameOf?: (index: number) => string;
 }
 
 /** What an ingest call did. */
@@ -53,7 +55,7 @@ export async function ingestDeliveries(
   const records: DeliveryRecord[] = [];
   const problems: IngestProblem[] = [];
   values.forEach((value, i) => {
-    const read = readIngestRecord(value, `${field}[${i}]`);
+    const read = readIngestRecord(value, options.nameOf?.(i) ?? `${field}[${i}]`);
     if ('record' in read) records.push(read.record);
     else problems.push(...read.problems);
   });

@@ -42,7 +42,7 @@ export function readSubjectWords(text: string): string[] {
 }
 
 function usesDayLedIndex(filter: DeliveryFilter): boolean {
-  return Boolean(filter.messageId || filter.sender || filter.recipient);
+  return Boolean(filter.messageId || filter.sender || filter.recipient || filter.queueId);
 }
 
 /**
@@ -100,6 +100,7 @@ export function selectMatching(scope: QueryScope, filter: DeliveryFilter, plan: 
   if (filter.messageId) q = q.where('message_id', '=', filter.messageId);
   if (filter.sender) q = q.where('sender', '=', filter.sender.trim().toLowerCase());
   if (filter.recipient) q = q.where('recipient', '=', filter.recipient.trim().toLowerCase());
+  if (filter.queueId) q = q.where('queue_id', '=', filter.queueId.trim());
   if (filter.clientAddress) q = q.where('client_address', '=', filter.clientAddress.trim());
   if (filter.status) q = q.where('status', '=', filter.status);
   if (filter.afterMs !== undefined) q = q.where('time_ms', '>=', filter.afterMs);

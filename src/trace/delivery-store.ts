@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DeliveryWriteCounts, DeliveryWriter, Store } from '../store/index.js';
 import { isBefore, planSearch, selectMatching, type QueryScope } from './delivery-query.js';
 import { toDelivery, toWriteRow } from './delivery-rows.js';
@@ -92,11 +93,16 @@ export class DeliveryStore {
    * Messages with the most delivered recipients, most first: what an analyst
    * looks at first when a campaign lands.
    */
-  async widestMessages(limit: number, minRecipients = 1): Promise<MessageReach[]> {
+  async widestMessages(
+    limit: number,
+    minRecipients = 1,
+  ): Promise<(MessageReach & { messageId: string })[]> {
     const rows = await this.#store.db
       .selectFrom('deliveries')
       .select((eb) => [
         'message_id',
+        sql<null>`NULL`.as('queue_id'),
+        eb.fn.max('sender').as('sender'),
         eb.fn.count<number>('recipient').distinct().as('recipients'),
         eb.fn.max('subject').as('subject'),
         eb.fn.min('time_ms').as('first_ms'),
@@ -110,7 +116,8 @@ export class DeliveryStore {
       .orderBy('message_id')
       .limit(limit)
       .execute();
-    return rows.map(toMessageReach);
+    // Rows without a Message-ID were left out above.
+    return rows.map(toMessageReach) as (MessageReach & { messageId: string })[];
   }
 
   /** Deliveries matching every given filter, newest first. */
@@ -160,16 +167,20 @@ export class DeliveryStore {
   async messages(filter: DeliveryFilter): Promise<MessageReach[]> {
     const plan = await planSearch(this.#scope, filter);
     if (plan.days?.length === 0) return [];
+    // Mail without a Message-ID is grouped by queue id: one message each.
+    const queueOfUnnamed = sql<string | null>`CASE WHEN message_id IS NULL THEN queue_id END`;
     const rows = await selectMatching(this.#scope, filter, plan)
       .select((eb) => [
         'message_id',
+        queueOfUnnamed.as('queue_id'),
+        eb.fn.max('sender').as('sender'),
         eb.fn.count<number>('recipient').distinct().as('recipients'),
         eb.fn.max('subject').as('subject'),
         eb.fn.min('time_ms').as('first_ms'),
       ])
-      .where('message_id', 'is not', null)
-      .groupBy('message_id')
+      .groupBy(['message_id', queueOfUnnamed])
       .orderBy('recipients', 'desc')
+      .orderBy('first_ms', 'desc')
       .orderBy('message_id')
       .limit(filter.limit ?? 100)
       .execute();
@@ -179,12 +190,16 @@ export class DeliveryStore {
 
 function toMessageReach(r: {
   message_id: string | null;
+  queue_id: string | null;
+  sender: string | null;
   recipients: number;
   subject: string | null;
   first_ms: number | null;
 }): MessageReach {
   return {
-    messageId: r.message_id!,
+    messageId: r.message_id,
+    queueId: r.message_id === null ? r.queue_id : null,
+    sender: r.sender ?? '',
     recipients: Number(r.recipients),
     subject: r.subject,
     firstDeliveredMs: Number(r.first_ms),

@@ -46,9 +46,17 @@ export interface Delivery extends DeliveryRecord {
   source: string;
 }
 
-/** How many mailboxes one message reached. */
+/**
+ * How many mailboxes one message reached. Mail that carried no Message-ID
+ * is grouped by its queue id instead: `messageId` is null and `queueId`
+ * says which; a retraction by Message-ID cannot be made for it.
+ */
 export interface MessageReach {
-  messageId: string;
+  messageId: string | null;
+  /** Set when `messageId` is null: the queue id its deliveries share. */
+  queueId: string | null;
+  /** Envelope sender (the greatest, should the deliveries differ). */
+  sender: string;
   recipients: number;
   subject: string | null;
   firstDeliveredMs: number;
@@ -63,6 +71,8 @@ export interface DeliveryFilter {
   messageId?: string;
   sender?: string;
   recipient?: string;
+  /** MTA queue id (or ingest source id) of the delivery. */
+  queueId?: string;
   /** Substring of the decoded subject. */
   subject?: string;
   /** Words the decoded subject must all hold, as whole words, in any order. */

@@ -231,6 +231,25 @@ export const ROUTE_CASES: Readonly<Record<string, RouteCase>> = {
     }),
   },
 
+  'POST /api/v1/trace/deliveries': {
+    allowed: ADMIN,
+    request: async () => ({
+      url: '/api/v1/trace/deliveries',
+      payload: {
+        deliveries: [
+          {
+            sourceId: 'gw-1',
+            time: '2026-12-01T08:00:00Z',
+            messageId: '<routes@gw.example>',
+            sender: 'a@gw.example',
+            recipient: 'b@example.test',
+            status: 'delivered',
+          },
+        ],
+      },
+    }),
+  },
+
   'GET /api/v1/audit': { allowed: AUDIT, request: get('/api/v1/audit?limit=5') },
   'GET /api/v1/audit/verify': { allowed: AUDIT, request: get('/api/v1/audit/verify') },
 

@@ -113,7 +113,19 @@ describe('trace routes', () => {
   it('groups matching deliveries by message with recipient counts, most first', async () => {
     const body = (await get('/api/v1/trace/messages?after=2026-11-30&before=2026-12-02')).json();
     expect(body.messages).toHaveLength(5);
-    expect(body.messages[0]).toMatchObject({ messageId: 'm0@evil.example', recipients: 5 });
+    // Five recipients each: the newest first comes first, then by id.
+    expect(body.messages.map((m: { messageId: string }) => m.messageId)).toEqual([
+      'm4@evil.example',
+      'm2@evil.example',
+      'm3@evil.example',
+      'm0@evil.example',
+      'm1@evil.example',
+    ]);
+    expect(body.messages[0]).toMatchObject({
+      recipients: 5,
+      queueId: null,
+      sender: 'payroll@evil.example',
+    });
     expect(
       body.messages.reduce((sum: number, m: { recipients: number }) => sum + m.recipients, 0),
     ).toBe(25);
@@ -140,7 +152,7 @@ describe('trace routes', () => {
     expect(byAccept.body).toBe(byPath.body);
     const [header, row] = byPath.body.split('\r\n');
     expect(header).toBe(
-      'time,message_id,sender,recipient,original_recipient,subject,status,dsn,relay,queue_id,client_address,size_bytes,detail',
+      'time,message_id,sender,header_from,recipient,original_recipient,subject,status,dsn,relay,queue_id,client_address,size_bytes,detail',
     );
     expect(row).toContain(`'@bad@evil.example`);
     expect(row).toContain(`"'=HYPERLINK(""http://evil.example"",""click, now"")"`);
