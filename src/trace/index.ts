@@ -91,6 +91,9 @@ export type {
   MessageReach,
 } from './delivery-types.js';
 
+/** The page cursor of a search as text (`--cursor` of `retract trace search`). */
+export { formatDeliveryCursor, parseDeliveryCursor } from './delivery-cursor.js';
+
 /** Every delivery status: `delivered`, `deferred`, `bounced`, `expired`, `filtered`. */
 export { DELIVERY_STATUSES } from './delivery-types.js';
 

@@ -54,9 +54,46 @@ describe('retract trace commands', { timeout: 60_000 }, () => {
 
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toContain('1 added');
-    expect(JSON.parse(found.stdout).map((r: { queueId: string }) => r.queueId)).toEqual(['gw-1']);
+    expect(JSON.parse(found.stdout).deliveries.map((r: { queueId: string }) => r.queueId)).toEqual([
+      'gw-1',
+    ]);
     expect(badFormat.code).toBe(2);
     expect(badFormat.stderr).toContain('CLI_BAD_FORMAT');
+  });
+
+  it('pages a search with the cursor it prints, and counts recipients by message', async () => {
+    const cwd = tempDir();
+    const log = join(cwd, 'zimbra.log');
+    copyFileSync(join(LOGS, 'multi-recipient.log'), log);
+    await runCli(['trace', 'import', log], { cwd });
+    const all = JSON.parse((await runCli(['--json', 'trace', 'search'], { cwd })).stdout);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const args = ['--json', 'trace', 'search', '--limit', '2'];
+      const page = await runCli(cursor ? [...args, '--cursor', cursor] : args, { cwd });
+      const body = JSON.parse(page.stdout) as { deliveries: { id: number }[]; next: string | null };
+      seen.push(...body.deliveries.map((d) => String(d.id)));
+      cursor = body.next;
+      pages++;
+    } while (cursor && pages < 20);
+    const human = await runCli(['trace', 'search', '--limit', '1'], { cwd });
+    const byMessage = JSON.parse(
+      (await runCli(['--json', 'trace', 'search', '--by-message'], { cwd })).stdout,
+    );
+    const badCursor = await runCli(['trace', 'search', '--cursor', 'page-two'], { cwd });
+
+    expect(all.deliveries.length).toBeGreaterThan(2);
+    expect(seen).toEqual(all.deliveries.map((d: { id: number }) => String(d.id)));
+    expect(human.stdout).toMatch(/more: add --cursor \d+\.\d+/);
+    const total = all.deliveries.filter((d: { messageId: string | null }) => d.messageId).length;
+    expect(
+      byMessage.messages.reduce((n: number, m: { recipients: number }) => n + m.recipients, 0),
+    ).toBe(total);
+    expect(badCursor.code).toBe(2);
+    expect(badCursor.stderr).toContain('--cursor');
   });
 
   it('follows a log until stopped, saving its place, and resumes there', async () => {

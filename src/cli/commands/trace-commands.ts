@@ -5,9 +5,13 @@ import {
   followMtaLog,
   importMtaLogs,
   importNdjsonFiles,
+  formatDeliveryCursor,
   normaliseMessageId,
+  parseDeliveryCursor,
+  type Delivery,
   type DeliveryFilter,
   type FollowReport,
+  type MessageReach,
 } from '../../trace/index.js';
 import { withApp, type GlobalOptions } from '../cli-context.js';
 import { table } from '../output.js';
@@ -24,6 +28,8 @@ interface SearchOptions {
   after?: string;
   before?: string;
   limit: string;
+  cursor?: string;
+  byMessage?: boolean;
 }
 
 interface ImportReportLines {
@@ -127,28 +133,62 @@ export function registerTraceCommands(program: Command, globals: () => GlobalOpt
     .option('--status <status>', DELIVERY_STATUSES.join(' | '))
     .option('--after <time>', 'from this time: 2026-12-01, 2026-12-01T08:00Z or 7d (ago)')
     .option('--before <time>', 'until this time, same forms')
-    .option('--limit <n>', 'at most this many rows', '100')
+    .option('--limit <n>', 'at most this many rows (messages with --by-message)', '100')
+    .option('--cursor <next>', 'the next page: the cursor the page before printed')
+    .option('--by-message', 'one row per message, with how many recipients it reached')
     .action(async (opts: SearchOptions) => {
       const filter = parseSearch(opts, Date.now());
-      await withApp(globals(), async ({ app, out }) => {
-        const rows = await app.deliveries.search(filter);
-        out.result(rows, () =>
-          rows.length === 0
-            ? ['no deliveries match']
-            : table(
-                ['TIME', 'STATUS', 'RECIPIENT', 'SENDER', 'MESSAGE-ID', 'SUBJECT'],
-                rows.map((r) => [
-                  r.time,
-                  r.status,
-                  r.recipient,
-                  r.sender || '<>',
-                  r.messageId ?? '(none)',
-                  (r.subject ?? '').slice(0, 50),
-                ]),
-              ),
+      if (opts.byMessage && opts.cursor) {
+        throw new InputError(
+          'CLI_BAD_OPTIONS',
+          '--cursor',
+          '--cursor: pages are of deliveries; --by-message lists the widest messages first in one answer',
         );
+      }
+      const after = opts.cursor ? parseDeliveryCursor(opts.cursor, '--cursor') : undefined;
+      await withApp(globals(), async ({ app, out }) => {
+        if (opts.byMessage) {
+          const messages = await app.deliveries.messages(filter);
+          out.result({ messages }, () => describeMessages(messages));
+          return;
+        }
+        const page = await app.deliveries.searchPage(filter, after);
+        const next = page.next ? formatDeliveryCursor(page.next) : null;
+        out.result({ deliveries: page.deliveries, next }, () => [
+          ...describeDeliveries(page.deliveries),
+          ...(next ? [`more: add --cursor ${next}`] : []),
+        ]);
       });
     });
+}
+
+function describeDeliveries(rows: readonly Delivery[]): string[] {
+  if (rows.length === 0) return ['no deliveries match'];
+  return table(
+    ['TIME', 'STATUS', 'RECIPIENT', 'SENDER', 'MESSAGE-ID', 'SUBJECT'],
+    rows.map((r) => [
+      r.time,
+      r.status,
+      r.recipient,
+      r.sender || '<>',
+      r.messageId ?? '(none)',
+      (r.subject ?? '').slice(0, 50),
+    ]),
+  );
+}
+
+function describeMessages(messages: readonly MessageReach[]): string[] {
+  if (messages.length === 0) return ['no message matches'];
+  return table(
+    ['FIRST DELIVERED', 'RECIPIENTS', 'SENDER', 'MESSAGE-ID', 'SUBJECT'],
+    messages.map((m) => [
+      new Date(m.firstDeliveredMs).toISOString(),
+      String(m.recipients),
+      m.sender || '<>',
+      m.messageId ?? `(none; queue ${m.queueId ?? '?'})`,
+      (m.subject ?? '').slice(0, 50),
+    ]),
+  );
 }
 
 function parseSearch(opts: SearchOptions, nowMs: number): DeliveryFilter {
