@@ -30,6 +30,13 @@ let browser: Browser;
 let page: Page;
 let dataDir: string;
 let mtaLogPath: string;
+const NO_MESSAGE_ID_LOG = join(
+  import.meta.dirname,
+  '..',
+  'fixtures',
+  'mta-logs',
+  'no-message-id.log',
+);
 let preauthKey: string;
 let watch: SecretWatch;
 /** The message the journey retracts, and how many mailboxes it reached. */
@@ -191,7 +198,9 @@ describe('the portal, driven in chromium', { timeout: STEP_MS }, () => {
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     const notice = page.getByRole('status').filter({ hasText: 'Imported' });
     await notice.waitFor();
-    expect(await notice.textContent()).toMatch(/zimbra\.log: [\d,]+ lines read, [\d,]+ delivered/);
+    expect(await notice.textContent()).toMatch(
+      /zimbra\.log: [\d,]+ lines read, [1-9][\d,]* deliveries added, \d+ updated, \d+ already known, [\d,]+ delivered/,
+    );
     await shot('04-log-imported');
   });
 
@@ -325,6 +334,40 @@ describe('the portal, driven in chromium', { timeout: STEP_MS }, () => {
     );
     await panel.getByRole('button', { name: 'Cancel' }).click();
     expect(await panel.count()).toBe(0);
+  });
+
+  it('lists mail without a Message-ID unselectable, and searches by its sender, subject and time', async () => {
+    await page.getByText('Import an MTA log').click();
+    await page.getByLabel('Log file').setInputFiles(NO_MESSAGE_ID_LOG);
+    await page.getByLabel('Time zone of the log').fill('UTC');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'no-message-id.log' }).waitFor();
+
+    await page.getByLabel('Time range').selectOption('all');
+    await page.getByLabel('Message-ID').fill('');
+    await page.getByLabel('Sender', { exact: true }).fill('scanner@example.test');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const rows = page.locator('tr[data-row]');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.getByText('No Message-ID').count()).toBe(2);
+    expect(await rows.getByRole('checkbox').first().isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Retract…' }).count()).toBe(0);
+    expect(await page.locator('.results-bar [role="status"]').textContent()).toContain(
+      '2 of them carried no Message-ID',
+    );
+    await shot('10b-no-message-id');
+
+    await rows
+      .first()
+      .getByRole('button', { name: /Search by the sender, subject and time/ })
+      .click();
+    expect(await page.getByLabel('Time range').inputValue()).toBe('custom');
+    expect(await page.getByLabel('Sender', { exact: true }).inputValue()).toBe(
+      'scanner@example.test',
+    );
+    await expect.poll(() => rows.count()).toBe(2);
+    await page.getByLabel('Time range').selectOption('all');
+    await page.getByLabel('Sender', { exact: true }).fill('');
   });
 
   it('lists the audit entries of the journey', async () => {

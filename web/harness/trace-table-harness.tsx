@@ -12,6 +12,8 @@ const START_MS = Date.UTC(2026, 10, 1);
 
 const messages: MessageReach[] = Array.from({ length: count }, (_, i) => ({
   messageId: `harness-${i}@sender.example`,
+  queueId: null,
+  sender: 'bulk@sender.example',
   recipients: 1 + (i % 60),
   subject: `Message number ${i}`,
   firstDelivered: new Date(START_MS + i * 60_000).toISOString(),
@@ -33,7 +35,7 @@ function Harness() {
         messages={messages}
         selected={selected}
         onToggle={toggle}
-        onToggleAll={() => setSelected(new Set(messages.map((m) => m.messageId)))}
+        onToggleAll={() => setSelected(new Set(messages.map((m) => m.messageId!)))}
       />
     </>
   );

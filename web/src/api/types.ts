@@ -64,7 +64,10 @@ export interface ConnectionReport {
 export interface Delivery {
   time: string;
   messageId: string | null;
+  queueId: string;
   sender: string;
+  headerFrom: string | null;
+  clientAddress: string | null;
   recipient: string;
   subject: string | null;
   status: string;
@@ -72,8 +75,12 @@ export interface Delivery {
   detail: string | null;
 }
 
+/** One message of the Mail Query; mail that carried no Message-ID is keyed by its queue id. */
 export interface MessageReach {
-  messageId: string;
+  messageId: string | null;
+  /** Set when messageId is null. */
+  queueId: string | null;
+  sender: string;
   recipients: number;
   subject: string | null;
   /** ISO 8601. */
@@ -162,7 +169,7 @@ export interface UserView {
   createdAt: string;
 }
 
-export type DeliveryStatus = 'delivered' | 'deferred' | 'bounced' | 'expired';
+export type DeliveryStatus = 'delivered' | 'deferred' | 'bounced' | 'expired' | 'filtered';
 
 /** The trace filters, as the query string and a retraction's `traceQuery` take them. */
 export interface TraceFilter {
@@ -170,6 +177,9 @@ export interface TraceFilter {
   sender?: string;
   recipient?: string;
   subject?: string;
+  subjectWords?: string;
+  clientAddress?: string;
+  queueId?: string;
   status?: DeliveryStatus;
   /** ISO 8601 or an age such as 7d. */
   after?: string;
@@ -184,6 +194,10 @@ export interface ImportReport {
   delivered: number;
   deferred: number;
   rejected: number;
+  filtered: number;
+  added: number;
+  updated: number;
+  duplicates: number;
   unparsed: number;
   unparsedSample: string[];
   seconds: number;

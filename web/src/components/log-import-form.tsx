@@ -70,10 +70,14 @@ export function LogImportForm({ onImported }: { onImported?(report: ImportReport
 function describeImport(r: ImportReport): string {
   const parts = [
     `${r.name}: ${r.lines.toLocaleString()} lines read`,
+    `${r.added.toLocaleString()} deliveries added`,
+    `${r.updated.toLocaleString()} updated`,
+    `${r.duplicates.toLocaleString()} already known`,
     `${r.delivered.toLocaleString()} delivered`,
     `${r.deferred.toLocaleString()} deferred`,
     `${r.rejected.toLocaleString()} bounced or expired`,
   ];
+  if (r.filtered > 0) parts.push(`${r.filtered.toLocaleString()} kept by a content filter`);
   if (r.unparsed > 0) parts.push(`${r.unparsed.toLocaleString()} lines not understood`);
   return `Imported ${parts.join(', ')} in ${r.seconds} s.`;
 }

@@ -19,16 +19,19 @@ const COLUMNS: Column<Delivery>[] = [
 
 /** Every delivery of one message: who got it, when, and what the MTA said. */
 export function RecipientsPanel(props: { message: MessageReach; onClose(): void }) {
-  const { messageId } = props.message;
+  const { messageId, queueId } = props.message;
+  // Mail without a Message-ID is one queue id's deliveries.
+  const query = messageId !== null ? { messageId } : { queueId: queueId ?? '' };
+  const name = messageId ?? `queue ${queueId ?? ''}`;
   const deliveries = useApiData(
     (signal) =>
-      api.get<{ deliveries: Delivery[] }>('/trace/deliveries', { messageId, limit: 1000 }, signal),
-    messageId,
+      api.get<{ deliveries: Delivery[] }>('/trace/deliveries', { ...query, limit: 1000 }, signal),
+    name,
   );
   return (
     <section className="card" aria-labelledby="recipients-title">
       <div className="card-head">
-        <h2 id="recipients-title">Deliveries of {props.message.subject ?? messageId}</h2>
+        <h2 id="recipients-title">Deliveries of {props.message.subject ?? name}</h2>
         <button type="button" className="button-quiet" onClick={props.onClose}>
           Close
         </button>
@@ -38,7 +41,7 @@ export function RecipientsPanel(props: { message: MessageReach; onClose(): void 
         rows={deliveries.data?.deliveries ?? []}
         columns={COLUMNS}
         rowKey={(d, i) => `${d.recipient}-${i}`}
-        label={`Deliveries of ${messageId}`}
+        label={`Deliveries of ${name}`}
         heightPx={360}
         empty={deliveries.loading ? 'Loading…' : 'No deliveries.'}
       />

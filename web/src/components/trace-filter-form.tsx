@@ -18,6 +18,7 @@ const STATUSES: { value: '' | DeliveryStatus; label: string }[] = [
   { value: 'deferred', label: 'Deferred' },
   { value: 'bounced', label: 'Bounced' },
   { value: 'expired', label: 'Expired' },
+  { value: 'filtered', label: 'Kept by a content filter' },
 ];
 
 interface FormState {
@@ -27,6 +28,8 @@ interface FormState {
   sender: string;
   recipient: string;
   subject: string;
+  subjectWords: string;
+  clientAddress: string;
   messageId: string;
   status: '' | DeliveryStatus;
 }
@@ -38,13 +41,52 @@ const EMPTY: FormState = {
   sender: '',
   recipient: '',
   subject: '',
+  subjectWords: '',
+  clientAddress: '',
   messageId: '',
   status: '',
 };
 
+/** What a search by sender, subject and time around a delivery fills in. */
+export interface FilterPreset {
+  sender: string;
+  subject: string | null;
+  /** ISO 8601; the range becomes this instant ± `PRESET_WINDOW_MS`. */
+  around: string;
+}
+
+/** How far either side of a message's time a "same sender, subject and time" search looks. */
+const PRESET_WINDOW_MS = 60 * 60 * 1000;
+
+/** `datetime-local` text of an instant, in the reader's zone. */
+function toLocalInput(ms: number): string {
+  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
+  return d.toISOString().slice(0, 16);
+}
+
+function formOf(preset: FilterPreset | undefined): FormState {
+  if (!preset) return EMPTY;
+  const at = Date.parse(preset.around);
+  return {
+    ...EMPTY,
+    range: 'custom',
+    from: toLocalInput(at - PRESET_WINDOW_MS),
+    to: toLocalInput(at + PRESET_WINDOW_MS),
+    sender: preset.sender,
+    subject: preset.subject ?? '',
+  };
+}
+
 /** The Mail Query's search form; hands the filter to `onSearch` as the API takes it. */
-export function TraceFilterForm({ onSearch }: { onSearch(filter: TraceFilter): void }) {
-  const [form, setForm] = useState<FormState>(EMPTY);
+export function TraceFilterForm({
+  onSearch,
+  preset,
+}: {
+  onSearch(filter: TraceFilter): void;
+  /** Fields to start from; remount the form (a new `key`) to apply another. */
+  preset?: FilterPreset;
+}) {
+  const [form, setForm] = useState<FormState>(() => formOf(preset));
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
 
@@ -106,10 +148,22 @@ export function TraceFilterForm({ onSearch }: { onSearch(filter: TraceFilter): v
         onChange={(v) => set('subject', v)}
       />
       <TextField
+        id="q-subject-words"
+        label="Subject has the words"
+        value={form.subjectWords}
+        onChange={(v) => set('subjectWords', v)}
+      />
+      <TextField
         id="q-message-id"
         label="Message-ID"
         value={form.messageId}
         onChange={(v) => set('messageId', v)}
+      />
+      <TextField
+        id="q-client"
+        label="Client IP address"
+        value={form.clientAddress}
+        onChange={(v) => set('clientAddress', v)}
       />
       <div className="field">
         <label htmlFor="q-status">Status</label>
@@ -162,6 +216,8 @@ function toFilter(form: FormState): TraceFilter {
   if (form.sender.trim()) filter.sender = form.sender.trim();
   if (form.recipient.trim()) filter.recipient = form.recipient.trim();
   if (form.subject.trim()) filter.subject = form.subject.trim();
+  if (form.subjectWords.trim()) filter.subjectWords = form.subjectWords.trim();
+  if (form.clientAddress.trim()) filter.clientAddress = form.clientAddress.trim();
   if (form.messageId.trim()) filter.messageId = form.messageId.trim();
   if (form.status) filter.status = form.status;
   if (form.range === 'custom') {
@@ -180,6 +236,8 @@ export function describeFilter(filter: TraceFilter): string {
   if (filter.sender) parts.push(`from ${filter.sender}`);
   if (filter.recipient) parts.push(`to ${filter.recipient}`);
   if (filter.subject) parts.push(`subject containing “${filter.subject}”`);
+  if (filter.subjectWords) parts.push(`subject with the words “${filter.subjectWords}”`);
+  if (filter.clientAddress) parts.push(`sent in by ${filter.clientAddress}`);
   if (filter.messageId) parts.push(`Message-ID ${filter.messageId}`);
   if (filter.status) parts.push(filter.status);
   if (filter.after) parts.push(`since ${filter.after}`);

@@ -11,6 +11,17 @@ export interface TraceTableProps {
   onNearEnd?(): void;
   totalRows?: number;
   onShowRecipients?(message: MessageReach): void;
+  /** For mail without a Message-ID: search by its sender, subject and time instead. */
+  onFindSimilar?(message: MessageReach): void;
+}
+
+/** A row's key: the Message-ID, or the queue id of mail that carried none. */
+export function messageKey(m: MessageReach): string {
+  return m.messageId ?? `queue:${m.queueId ?? ''}`;
+}
+
+function nameOf(m: MessageReach): string {
+  return m.subject || m.messageId || `the message in queue ${m.queueId ?? ''}`;
 }
 
 /** The Mail Query's results: one row per message, with how many mailboxes it reached. */
@@ -34,11 +45,17 @@ export function TraceTable(props: TraceTableProps) {
       key: 'messageId',
       header: 'Message-ID',
       width: '30%',
-      cell: (m) => (
-        <code className="mono" title={m.messageId}>
-          {m.messageId}
-        </code>
-      ),
+      cell: (m) =>
+        m.messageId !== null ? (
+          <code className="mono" title={m.messageId}>
+            {m.messageId}
+          </code>
+        ) : (
+          <NoMessageId
+            message={m}
+            {...(props.onFindSimilar ? { onFind: props.onFindSimilar } : {})}
+          />
+        ),
     },
     {
       key: 'recipients',
@@ -51,7 +68,7 @@ export function TraceTable(props: TraceTableProps) {
             type="button"
             className="link-button"
             onClick={() => props.onShowRecipients?.(m)}
-            aria-label={`${m.recipients} recipients of ${m.subject ?? m.messageId}: show them`}
+            aria-label={`${m.recipients} recipients of ${nameOf(m)}: show them`}
           >
             {m.recipients.toLocaleString()}
           </button>
@@ -64,18 +81,19 @@ export function TraceTable(props: TraceTableProps) {
     <VirtualTable
       rows={messages}
       columns={columns}
-      rowKey={(m) => m.messageId}
+      rowKey={messageKey}
       label="Messages found"
       {...(props.totalRows === undefined ? {} : { totalRows: props.totalRows })}
       {...(props.onNearEnd ? { onNearEnd: props.onNearEnd } : {})}
-      rowClassName={(m) => (selected?.has(m.messageId) ? 'row-selected' : undefined)}
+      rowClassName={(m) => (selected?.has(messageKey(m)) ? 'row-selected' : undefined)}
       empty="No message matches these filters."
     />
   );
 }
 
 function selectColumn(props: TraceTableProps, selected: ReadonlySet<string>): Column<MessageReach> {
-  const all = props.messages.length > 0 && props.messages.every((m) => selected.has(m.messageId));
+  const selectable = props.messages.filter((m) => m.messageId !== null);
+  const all = selectable.length > 0 && selectable.every((m) => selected.has(messageKey(m)));
   return {
     key: 'select',
     width: '3rem',
@@ -87,13 +105,44 @@ function selectColumn(props: TraceTableProps, selected: ReadonlySet<string>): Co
         onChange={() => props.onToggleAll?.()}
       />
     ),
-    cell: (m) => (
-      <input
-        type="checkbox"
-        aria-label={`Select ${m.subject ?? m.messageId}`}
-        checked={selected.has(m.messageId)}
-        onChange={() => props.onToggle?.(m.messageId)}
-      />
-    ),
+    cell: (m) =>
+      m.messageId === null ? (
+        <input
+          type="checkbox"
+          disabled
+          aria-label={`${nameOf(m)} has no Message-ID and cannot be retracted by one`}
+          title="No Message-ID: it cannot be retracted by one"
+        />
+      ) : (
+        <input
+          type="checkbox"
+          aria-label={`Select ${nameOf(m)}`}
+          checked={selected.has(m.messageId)}
+          onChange={() => props.onToggle?.(m.messageId!)}
+        />
+      ),
   };
+}
+
+/** The Message-ID cell of mail that carried none: says so, and offers another way to find it. */
+function NoMessageId(props: { message: MessageReach; onFind?(message: MessageReach): void }) {
+  const m = props.message;
+  return (
+    <span className="no-message-id">
+      <span className="badge badge-warn" title={`Queue id ${m.queueId ?? ''}`}>
+        No Message-ID
+      </span>{' '}
+      {props.onFind ? (
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => props.onFind?.(m)}
+          aria-label={`Search by the sender, subject and time of ${nameOf(m)}`}
+          title="Search by its sender, subject and time"
+        >
+          Find by sender
+        </button>
+      ) : null}
+    </span>
+  );
 }

@@ -6,7 +6,11 @@ import { ErrorBanner } from '../components/error-banner.js';
 import { LogImportForm } from '../components/log-import-form.js';
 import { RecipientsPanel } from '../components/recipients-panel.js';
 import { RetractPanel, type RetractTarget } from '../components/retract-panel.js';
-import { describeFilter, TraceFilterForm } from '../components/trace-filter-form.js';
+import {
+  describeFilter,
+  TraceFilterForm,
+  type FilterPreset,
+} from '../components/trace-filter-form.js';
 import { TraceTable } from '../components/trace-table.js';
 import { useDocumentTitle } from '../hooks/use-document-title.js';
 
@@ -23,6 +27,9 @@ export function MailQueryPage() {
   const [allMatching, setAllMatching] = useState(false);
   const [target, setTarget] = useState<RetractTarget | null>(null);
   const [recipientsOf, setRecipientsOf] = useState<MessageReach | null>(null);
+  const [preset, setPreset] = useState<{ key: number; preset: FilterPreset } | null>(null);
+  const retractable = results.messages.flatMap((m) => (m.messageId === null ? [] : [m.messageId]));
+  const nameless = results.messages.length - retractable.length;
 
   function search(filter: TraceFilter) {
     setSelected(new Set());
@@ -44,8 +51,20 @@ export function MailQueryPage() {
 
   function toggleShown() {
     setAllMatching(false);
-    const every = results.messages.every((m) => selected.has(m.messageId));
-    setSelected(every ? new Set() : new Set(results.messages.map((m) => m.messageId)));
+    const every = retractable.every((id) => selected.has(id));
+    setSelected(every ? new Set() : new Set(retractable));
+  }
+
+  /** Mail without a Message-ID: look for it, and its siblings, by sender, subject and time. */
+  function findSimilar(m: MessageReach) {
+    const next = { sender: m.sender, subject: m.subject, around: m.firstDelivered };
+    setPreset((p) => ({ key: (p?.key ?? 0) + 1, preset: next }));
+    search({
+      sender: m.sender,
+      ...(m.subject ? { subject: m.subject } : {}),
+      after: new Date(Date.parse(m.firstDelivered) - 3_600_000).toISOString(),
+      before: new Date(Date.parse(m.firstDelivered) + 3_600_000).toISOString(),
+    });
   }
 
   function openRetract() {
@@ -67,7 +86,11 @@ export function MailQueryPage() {
     <section aria-labelledby="page-title">
       <h1 id="page-title">Mail Query</h1>
       {can('trace:write') ? <LogImportForm /> : null}
-      <TraceFilterForm onSearch={search} />
+      <TraceFilterForm
+        key={preset?.key ?? 0}
+        onSearch={search}
+        {...(preset ? { preset: preset.preset } : {})}
+      />
       <ErrorBanner error={results.error} title="Search failed" />
       {results.filter ? (
         <div className="results-bar">
@@ -75,8 +98,11 @@ export function MailQueryPage() {
             {results.loading
               ? 'Searching…'
               : describeResults(results.messages.length, results.filter, results.capped)}
+            {!results.loading && nameless > 0
+              ? ` ${nameless.toLocaleString()} of them carried no Message-ID: they cannot be retracted by one and are left out of a retraction.`
+              : ''}
           </p>
-          {mayRetract && results.messages.length > 0 ? (
+          {mayRetract && retractable.length > 0 ? (
             <div className="selection-bar">
               <span>
                 {allMatching
@@ -115,14 +141,13 @@ export function MailQueryPage() {
           messages={results.messages}
           {...(mayRetract
             ? {
-                selected: allMatching
-                  ? new Set(results.messages.map((m) => m.messageId))
-                  : selected,
+                selected: allMatching ? new Set(retractable) : selected,
                 onToggle: toggle,
                 onToggleAll: toggleShown,
               }
             : {})}
           onShowRecipients={setRecipientsOf}
+          onFindSimilar={findSimilar}
         />
       ) : null}
       {recipientsOf ? (
