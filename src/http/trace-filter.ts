@@ -5,6 +5,7 @@ import {
   DELIVERY_STATUSES,
   normaliseMessageId,
   parseTimeInput,
+  readAddressFilter,
   type DeliveryFilter,
 } from '../trace/index.js';
 
@@ -24,7 +25,12 @@ export const traceFilterSchema = z.strictObject({
     .max(998)
     .describe('With or without <>, as a header line, or RFC 2047-encoded as a log holds it')
     .optional(),
-  sender: z.string().min(1).max(320).optional(),
+  sender: z
+    .string()
+    .min(1)
+    .max(320)
+    .describe('Envelope sender, with or without <>; <> alone finds bounces (the null sender)')
+    .optional(),
   recipient: z.string().min(1).max(320).optional(),
   queueId: z
     .string()
@@ -72,8 +78,8 @@ export function toDeliveryFilter(
   const field = (name: string) => (prefix ? `${prefix}.${name}` : name);
   const filter: DeliveryFilter = {};
   if (input.messageId) filter.messageId = messageIdOf(input.messageId, field('messageId'));
-  if (input.sender) filter.sender = input.sender.trim();
-  if (input.recipient) filter.recipient = input.recipient.trim();
+  if (input.sender) filter.sender = readAddressFilter(input.sender, field('sender'));
+  if (input.recipient) filter.recipient = readAddressFilter(input.recipient, field('recipient'));
   if (input.subject) filter.subject = input.subject;
   if (input.queueId) filter.queueId = input.queueId.trim();
   if (input.subjectWords) filter.subjectWords = input.subjectWords;

@@ -79,6 +79,7 @@ export function registerTraceIngestRoute(server: ApiServer, ctx: ApiContext): vo
         const report = await ingestDeliveries(values, ctx.app.deliveries, {
           source: `api:${actor}`,
           field: 'deliveries',
+          now: ctx.now,
           ...(lines ? { nameOf: (i: number) => `line[${lines[i]}]` } : {}),
         });
         ctx.metrics.recordIngest(report);

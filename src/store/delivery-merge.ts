@@ -7,11 +7,19 @@ export type MergedColumns = Omit<DeliveryWriteRow, 'queue_id' | 'recipient'>;
 const STATUS_RANK: Readonly<Record<string, number>> = { deferred: 0, filtered: 1 };
 
 function rankOf(status: string): number {
-  return STATUS_RANK[status] ?? 2;
+  return STATUS_RANK[status] ?? FINAL;
 }
 
-/** Whether `incoming` is a later word on the delivery than `stored`. */
+const FINAL = 2;
+
+/**
+ * Whether `incoming` is a later word on the delivery than `stored`. A final
+ * outcome (delivered, bounced, expired) is never undone by a deferral or a
+ * hand-off, whatever its time: an MTA does not defer a recipient it has
+ * delivered to, so such a record is a replay or a gateway's stale report.
+ */
 function isLater(stored: MergedColumns, incoming: MergedColumns): boolean {
+  if (rankOf(stored.status) === FINAL && rankOf(incoming.status) < FINAL) return false;
   if (incoming.time_ms !== stored.time_ms) return incoming.time_ms > stored.time_ms;
   return rankOf(incoming.status) > rankOf(stored.status);
 }

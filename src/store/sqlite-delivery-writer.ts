@@ -32,6 +32,13 @@ const SELECT_SAME_DAY = `${STORED}
 const SELECT_LATER_DAYS = `${STORED} WHERE tenant_id = ?
   AND time_bucket IN (${placeholders(LATER_BUCKETS)}) AND queue_id = ? AND recipient = ?`;
 
+// Ingested deliveries (queue id `ext:<sourceId>`): a gateway may report the
+// same delivery again with a time moved to another day.
+const NEAR_BUCKETS = 2 * LATER_BUCKETS + 1;
+const SELECT_NEAR_DAYS = `${STORED} WHERE tenant_id = ?
+  AND time_bucket IN (${placeholders(NEAR_BUCKETS)}) AND queue_id = ? AND recipient = ?`;
+const INGESTED_PREFIX = 'ext:';
+
 const UPDATE = `UPDATE deliveries SET time_bucket = ?, subject_id = ?, imported_at = ?,
   ${MERGED.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`;
 
@@ -57,13 +64,15 @@ function latestOf(rows: StoredRow[]): StoredRow | undefined {
  * only if it changed. That row is the same day's, a pending one from up to
  * 10 days before (a deferral, then the delivery), or, for a pending record
  * read after the outcome (an old log imported late), one up to 10 days after.
+ * A delivery a gateway reported (queue id `ext:…`) is looked for up to 10
+ * days either side, as the gateway may send it again with another time.
  * Synchronous, like better-sqlite3: the writer thread runs it.
  */
 export class SqliteDeliveryWriter {
   readonly #tenantId: string;
   readonly #now: () => number;
   readonly #sql: Record<
-    'insert' | 'pending' | 'sameDay' | 'laterDays' | 'update',
+    'insert' | 'pending' | 'sameDay' | 'laterDays' | 'nearDays' | 'update',
     SQLite.Statement
   >;
   readonly #subjects: SubjectIds;
@@ -78,6 +87,7 @@ export class SqliteDeliveryWriter {
       pending: db.prepare(SELECT_PENDING),
       sameDay: db.prepare(SELECT_SAME_DAY),
       laterDays: db.prepare(SELECT_LATER_DAYS),
+      nearDays: db.prepare(SELECT_NEAR_DAYS),
       update: db.prepare(UPDATE),
     };
     this.#subjects = new SubjectIds(db, tenantId);
@@ -119,7 +129,12 @@ export class SqliteDeliveryWriter {
     const recipient = packedField.recipient(row);
     const timeMs = packedField.timeMs(row);
     const bucket = timeBucketOf(timeMs);
-    if (isPending(packedField.status(row))) {
+    if (queueId.startsWith(INGESTED_PREFIX)) {
+      const near = latestOf(
+        this.#sql.nearDays.all(tenant, ...nearBuckets(bucket), queueId, recipient) as StoredRow[],
+      );
+      if (near !== undefined) return this.#merge(near, row, importedAt);
+    } else if (isPending(packedField.status(row))) {
       const later = latestOf(
         this.#sql.laterDays.all(tenant, ...laterBuckets(bucket), queueId, recipient) as StoredRow[],
       );
@@ -154,6 +169,10 @@ export class SqliteDeliveryWriter {
     this.#sql.update.run(bucket, subjectId, importedAt, values, stored.id);
     return 'updated';
   }
+}
+
+function nearBuckets(bucket: number): number[] {
+  return Array.from({ length: NEAR_BUCKETS }, (_, i) => bucket - LATER_BUCKETS + i);
 }
 
 function laterBuckets(bucket: number): number[] {

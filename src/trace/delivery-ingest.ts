@@ -16,6 +16,8 @@ export interface IngestOptions {
   field?: string;
   /** How record `i` is named in errors; default `${field}[i]`. NDJSON names lines: `line 4`. */
   nameOf?: (index: number) => string;
+  /** The clock a delivery time may not run more than a day ahead of. Default Date.now. */
+  now?: () => number;
 }
 
 /** What an ingest call did. */
@@ -54,8 +56,9 @@ export async function ingestDeliveries(
 
   const records: DeliveryRecord[] = [];
   const problems: IngestProblem[] = [];
+  const nowMs = (options.now ?? Date.now)();
   values.forEach((value, i) => {
-    const read = readIngestRecord(value, options.nameOf?.(i) ?? `${field}[${i}]`);
+    const read = readIngestRecord(value, options.nameOf?.(i) ?? `${field}[${i}]`, nowMs);
     if ('record' in read) records.push(read.record);
     else problems.push(...read.problems);
   });

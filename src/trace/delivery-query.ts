@@ -28,6 +28,13 @@ export interface SearchPlan {
  */
 const MANY_SUBJECTS = 10_000;
 
+/**
+ * Days named one by one in a search; SQLite binds at most 32,766 values. The
+ * trace refuses times before 2000 or ahead of the clock, so its span stays
+ * under this.
+ */
+const MAX_LISTED_DAYS = 30_000;
+
 /** Words of a subject search, as the word index cuts them: letters and digits. */
 export function readSubjectWords(text: string): string[] {
   const words = text.match(/[\p{L}\p{N}]+/gu) ?? [];
@@ -42,7 +49,9 @@ export function readSubjectWords(text: string): string[] {
 }
 
 function usesDayLedIndex(filter: DeliveryFilter): boolean {
-  return Boolean(filter.messageId || filter.sender || filter.recipient || filter.queueId);
+  return Boolean(
+    filter.messageId || filter.sender !== undefined || filter.recipient || filter.queueId,
+  );
 }
 
 /**
@@ -96,9 +105,15 @@ export function selectMatching(scope: QueryScope, filter: DeliveryFilter, plan: 
   q = plan.byTime
     ? q.where('tenant_id', '=', tenantId)
     : q.where(sql<boolean>`${sql.ref('tenant_id')} || '' = ${tenantId}`);
-  if (plan.days !== null) q = q.where('time_bucket', 'in', plan.days);
+  if (plan.days !== null && plan.days.length <= MAX_LISTED_DAYS) {
+    q = q.where('time_bucket', 'in', plan.days);
+  } else if (plan.days !== null) {
+    // Past SQLite's limit on bound values: a range, read through, still answers.
+    q = q.where('time_bucket', '>=', plan.days[0]!).where('time_bucket', '<=', plan.days.at(-1)!);
+  }
   if (filter.messageId) q = q.where('message_id', '=', filter.messageId);
-  if (filter.sender) q = q.where('sender', '=', filter.sender.trim().toLowerCase());
+  // The empty sender is a filter too: the null sender of bounces.
+  if (filter.sender !== undefined) q = q.where('sender', '=', filter.sender.trim().toLowerCase());
   if (filter.recipient) q = q.where('recipient', '=', filter.recipient.trim().toLowerCase());
   if (filter.queueId) q = q.where('queue_id', '=', filter.queueId.trim());
   if (filter.clientAddress) q = q.where('client_address', '=', filter.clientAddress.trim());

@@ -69,6 +69,7 @@ export interface MessageReach {
 export interface DeliveryFilter {
   /** Bare Message-ID, as `normaliseMessageId` returns it. */
   messageId?: string;
+  /** Envelope sender; the empty string finds the null sender (`<>`) of bounces. */
   sender?: string;
   recipient?: string;
   /** MTA queue id (or ingest source id) of the delivery. */

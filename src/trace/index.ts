@@ -91,6 +91,9 @@ export type {
   MessageReach,
 } from './delivery-types.js';
 
+/** An address typed as a search filter: `<a@x>` → `a@x`, `<>` → the null sender. */
+export { readAddressFilter } from './address-filter.js';
+
 /** The page cursor of a search as text (`--cursor` of `retract trace search`). */
 export { formatDeliveryCursor, parseDeliveryCursor } from './delivery-cursor.js';
 

@@ -4,6 +4,7 @@ import type { DeliveryRecord } from './delivery-types.js';
 import { DELIVERY_STATUSES } from './delivery-types.js';
 import { decodeEncodedWords } from './encoded-words.js';
 import { tryNormaliseMessageId } from './message-id.js';
+import { isCalendarDate, isPlausibleTraceTime } from './time-bounds.js';
 
 const optionalText = (max: number) => z.string().max(max).nullable().optional();
 
@@ -14,7 +15,11 @@ const optionalText = (max: number) => z.string().max(max).nullable().optional();
  * on (deferred, then delivered).
  */
 export const ingestRecordSchema = z.strictObject({
-  sourceId: z.string().min(1).max(200).describe('The sender’s own id of this delivery'),
+  sourceId: z
+    .string()
+    .min(1)
+    .max(200)
+    .describe('The sender’s own id of this delivery; stored as queue id `ext:<sourceId>`'),
   time: z
     .union([z.string().min(1).max(40), z.number().int().nonnegative()])
     .describe('ISO 8601 date-time with offset, or ms since epoch'),
@@ -49,18 +54,30 @@ export interface IngestProblem {
   message: string;
 }
 
-function readTimeMs(time: string | number): number | null {
-  if (typeof time === 'number') return time;
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(time)) return null;
-  const ms = Date.parse(time);
-  return Number.isNaN(ms) ? null : ms;
+/** Stored queue ids of ingested deliveries start with this, so none equals an MTA's. */
+export const INGEST_ID_PREFIX = 'ext:';
+
+const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** The instant `time` names, or why it is refused. */
+function readTimeMs(time: string | number, nowMs: number): number | string {
+  let ms: number;
+  if (typeof time === 'number') ms = time;
+  else if (!WITH_OFFSET.test(time) || !isCalendarDate(time)) {
+    return 'must be an ISO 8601 date-time with its offset, such as 2026-12-04T10:00:00Z';
+  } else ms = Date.parse(time);
+  if (Number.isNaN(ms)) return 'must be an ISO 8601 date-time with its offset';
+  if (!isPlausibleTraceTime(ms, nowMs)) {
+    return 'must be after 2000-01-01 and no more than a day ahead of this server’s clock';
+  }
+  return ms;
 }
 
 function toRecord(input: IngestRecord, timeMs: number, messageId: string | null): DeliveryRecord {
   const subject = input.subject ?? null;
   return {
     timeMs,
-    queueId: input.sourceId,
+    queueId: `${INGEST_ID_PREFIX}${input.sourceId}`,
     queueIds: input.queueIds ?? [],
     messageId,
     messageIdRaw: input.messageId ?? null,
@@ -87,6 +104,7 @@ function toRecord(input: IngestRecord, timeMs: number, messageId: string | null)
 export function readIngestRecord(
   value: unknown,
   field: string,
+  nowMs: number,
 ): { record: DeliveryRecord } | { problems: IngestProblem[] } {
   const parsed = ingestRecordSchema.safeParse(value);
   if (!parsed.success) {
@@ -98,10 +116,9 @@ export function readIngestRecord(
   }
 
   const input = parsed.data;
-  const timeMs = readTimeMs(input.time);
-  if (timeMs === null) {
-    return { problems: [{ field: `${field}.time`, message: 'must be an ISO 8601 date-time' }] };
-  }
+  const timeMs = readTimeMs(input.time, nowMs);
+  if (typeof timeMs === 'string')
+    return { problems: [{ field: `${field}.time`, message: timeMs }] };
   const messageId = input.messageId
     ? tryNormaliseMessageId(decodeEncodedWords(input.messageId))
     : null;

@@ -7,6 +7,8 @@ import { readLogBatches } from './read-log-lines.js';
 export interface NdjsonImportOptions {
   /** Deliveries written per transaction. Default 20,000. */
   batchSize?: number;
+  /** The clock a delivery time may not run more than a day ahead of. Default Date.now. */
+  now?: () => number;
   /** Bad lines kept as a sample. Default 20. */
   unparsedSampleSize?: number;
 }
@@ -29,14 +31,14 @@ export interface NdjsonImportReport {
 }
 
 /** The record on one line, or why there is none. */
-function readLine(line: string, where: string): DeliveryRecord | string {
+function readLine(line: string, where: string, nowMs: number): DeliveryRecord | string {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch {
     return `${where}: not JSON`;
   }
-  const read = readIngestRecord(value, 'record');
+  const read = readIngestRecord(value, 'record', nowMs);
   if ('record' in read) return read.record;
   return read.problems.map((p) => `${where}: ${p.field}: ${p.message}`).join('; ');
 }
@@ -55,6 +57,7 @@ export async function importNdjsonFiles(
   const startedMs = performance.now();
   const batchSize = options.batchSize ?? 20_000;
   const sampleSize = options.unparsedSampleSize ?? 20;
+  const now = options.now ?? Date.now;
   const written: DeliveryWriteCounts = { added: 0, updated: 0, unchanged: 0 };
   const counts = { lines: 0, deliveries: 0, unparsed: 0 };
   const sample: string[] = [];
@@ -71,7 +74,7 @@ export async function importNdjsonFiles(
         for (const line of lines) {
           counts.lines++;
           if (line.trim() === '') continue;
-          const read = readLine(line, `${path}:${counts.lines}`);
+          const read = readLine(line, `${path}:${counts.lines}`, now());
           if (typeof read === 'string') {
             if (counts.unparsed++ < sampleSize) sample.push(read);
             continue;

@@ -1,5 +1,6 @@
 import { ClassicTimestampResolver } from './classic-timestamp.js';
 import { wallTimeToEpochMs } from './zoned-time.js';
+import { isPlausibleTraceTime } from './time-bounds.js';
 
 /** One syslog line taken apart. */
 export interface SyslogLine {
@@ -73,12 +74,14 @@ interface Stamp {
 export class SyslogLineParser {
   readonly #classic: ClassicTimestampResolver;
   readonly #timeZone: string;
+  readonly #now: () => number;
   #zonedMinuteMs = Number.NaN;
   #zonedMinuteStartMs = 0;
 
   /** @throws InputError `TRACE_BAD_TIME_ZONE` for an unknown zone. */
   constructor(options: SyslogLineOptions = {}) {
     this.#timeZone = options.timeZone ?? 'UTC';
+    this.#now = options.now ?? Date.now;
     this.#classic = new ClassicTimestampResolver({
       timeZone: this.#timeZone,
       now: options.now ?? Date.now,
@@ -89,6 +92,8 @@ export class SyslogLineParser {
   parse(line: string): SyslogLine | null {
     const stamp = this.#readClassic(line) ?? this.#readRfc3339(line);
     if (stamp === null) return null;
+    // A year-less stamp is placed within the last year; only RFC 3339 can be far off.
+    if (!isPlausibleTraceTime(stamp.timeMs, this.#now())) return null;
 
     let hostStart = stamp.end;
     while (line.charCodeAt(hostStart) === 32) hostStart++;
@@ -143,7 +148,8 @@ export class SyslogLineParser {
     const hour = readDigits(line, 11, 2);
     const minute = readDigits(line, 14, 2);
     const second = readDigits(line, 17, 2);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31) return null;
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+      return null;
     if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60)
       return null;
 
@@ -210,4 +216,8 @@ function splitTag(tag: string): Pick<SyslogLine, 'tag' | 'program' | 'syslogName
     syslogName: tag.slice(0, last),
     service: first === last ? null : tag.slice(first + 1, last),
   };
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }

@@ -1,4 +1,5 @@
 import { InputError } from '../errors/index.js';
+import { isCalendarDate } from './time-bounds.js';
 
 const AGE_UNITS_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
@@ -13,7 +14,7 @@ export function parseTimeInput(text: string, field: string, nowMs: number): numb
   const age = /^(\d{1,6})([mhd])$/.exec(text.trim());
   if (age) return nowMs - Number(age[1]) * AGE_UNITS_MS[age[2] as 'm' | 'h' | 'd'];
 
-  const ms = /^\d{4}-\d{2}-\d{2}/.test(text.trim()) ? Date.parse(text.trim()) : NaN;
+  const ms = isCalendarDate(text.trim()) ? Date.parse(text.trim()) : NaN;
   if (Number.isNaN(ms)) {
     throw new InputError(
       'INPUT_BAD_TIME',

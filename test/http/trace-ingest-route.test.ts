@@ -55,7 +55,7 @@ describe('POST /api/v1/trace/deliveries', () => {
 
     const rows = await search('messageId=promo-7@réseau.example.test');
     expect(rows).toHaveLength(2);
-    const one = rows.find((r) => r['queueId'] === 'gw-1')!;
+    const one = rows.find((r) => r['queueId'] === 'ext:gw-1')!;
     expect(one).toMatchObject({
       status: 'delivered',
       recipient: 'reader1@example.test',

@@ -36,7 +36,7 @@ describe('ingesting deliveries from other gateways', () => {
     expect(first).toEqual({ received: 2, added: 2, updated: 0, duplicates: 0 });
     expect(again).toEqual({ received: 2, added: 0, updated: 0, duplicates: 2 });
     expect(row).toMatchObject({
-      queueId: 'gw-1',
+      queueId: 'ext:gw-1',
       subject: 'Grüße',
       subjectRaw: '=?UTF-8?Q?Gr=C3=BC=C3=9Fe?=',
       timeMs: Date.UTC(2026, 11, 4, 10, 1, 0),

@@ -55,7 +55,7 @@ describe('retract trace commands', { timeout: 60_000 }, () => {
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toContain('1 added');
     expect(JSON.parse(found.stdout).deliveries.map((r: { queueId: string }) => r.queueId)).toEqual([
-      'gw-1',
+      'ext:gw-1',
     ]);
     expect(badFormat.code).toBe(2);
     expect(badFormat.stderr).toContain('CLI_BAD_FORMAT');
@@ -94,6 +94,20 @@ describe('retract trace commands', { timeout: 60_000 }, () => {
     ).toBe(total);
     expect(badCursor.code).toBe(2);
     expect(badCursor.stderr).toContain('--cursor');
+  });
+
+  it('refuses an empty filter value instead of searching the whole trace', async () => {
+    const cwd = tempDir();
+    const empty = await runCli(['trace', 'search', '--message-id', ''], { cwd });
+    const blankSender = await runCli(['trace', 'search', '--sender', '  '], { cwd });
+    const badClient = await runCli(['trace', 'search', '--client', 'not-an-ip'], { cwd });
+
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('--message-id: is empty');
+    expect(blankSender.code).toBe(2);
+    expect(blankSender.stderr).toContain("'<>' for the null sender");
+    expect(badClient.code).toBe(2);
+    expect(badClient.stderr).toContain('CLI_BAD_ADDRESS');
   });
 
   it('follows a log until stopped, saving its place, and resumes there', async () => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Command } from 'commander';
 import { InputError } from '../../errors/index.js';
 import {
@@ -8,6 +9,7 @@ import {
   formatDeliveryCursor,
   normaliseMessageId,
   parseDeliveryCursor,
+  readAddressFilter,
   type Delivery,
   type DeliveryFilter,
   type FollowReport,
@@ -191,7 +193,39 @@ function describeMessages(messages: readonly MessageReach[]): string[] {
   );
 }
 
+/** Option names of the search filters, for the empty-value check. */
+const FILTER_OPTIONS: Readonly<Record<string, string>> = {
+  messageId: '--message-id',
+  sender: '--sender',
+  recipient: '--recipient',
+  subject: '--subject',
+  subjectWords: '--subject-words',
+  client: '--client',
+  status: '--status',
+  after: '--after',
+  before: '--before',
+  cursor: '--cursor',
+};
+
 function parseSearch(opts: SearchOptions, nowMs: number): DeliveryFilter {
+  for (const [key, option] of Object.entries(FILTER_OPTIONS)) {
+    const value = (opts as unknown as Record<string, unknown>)[key];
+    // An unset shell variable must not widen a search to the whole trace.
+    if (typeof value === 'string' && value.trim() === '') {
+      throw new InputError(
+        'CLI_EMPTY_VALUE',
+        option,
+        `${option}: is empty; leave the option out to match anything${option === '--sender' ? ", or give '<>' for the null sender" : ''}`,
+      );
+    }
+  }
+  if (opts.client !== undefined && isIP(opts.client.trim()) === 0) {
+    throw new InputError(
+      'CLI_BAD_ADDRESS',
+      '--client',
+      `--client: "${opts.client.slice(0, 60)}" is not an IPv4 or IPv6 address`,
+    );
+  }
   const statuses: readonly string[] = DELIVERY_STATUSES;
   if (opts.status && !statuses.includes(opts.status)) {
     throw new InputError(
@@ -202,8 +236,8 @@ function parseSearch(opts: SearchOptions, nowMs: number): DeliveryFilter {
   }
   return {
     ...(opts.messageId ? { messageId: normaliseMessageId(opts.messageId) } : {}),
-    ...(opts.sender ? { sender: opts.sender.trim() } : {}),
-    ...(opts.recipient ? { recipient: opts.recipient.trim() } : {}),
+    ...(opts.sender ? { sender: readAddressFilter(opts.sender, '--sender') } : {}),
+    ...(opts.recipient ? { recipient: readAddressFilter(opts.recipient, '--recipient') } : {}),
     ...(opts.subject ? { subject: opts.subject } : {}),
     ...(opts.subjectWords ? { subjectWords: opts.subjectWords } : {}),
     ...(opts.client ? { clientAddress: opts.client.trim() } : {}),
