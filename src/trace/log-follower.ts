@@ -8,6 +8,9 @@ import { FollowedFile, findRenamed } from './followed-file.js';
 import { LineSplitter } from './line-splitter.js';
 import { PostfixLogParser } from './postfix-log-parser.js';
 
+/** How long a file renamed away by logrotate is still read: syslog writes to it until its HUP. */
+const ROTATION_GRACE_MS = 30_000;
+
 export interface FollowOptions {
   /** IANA zone of the log's year-less timestamps. Default 'UTC'. */
   timeZone?: string;
@@ -93,6 +96,18 @@ class LogFollower {
   #savedOffset = -1;
   #savedHash = '';
   readonly #report = { resumed: false, rotations: 0, truncations: 0 };
+  /**
+   * The file logrotate renamed away, still read for ROTATION_GRACE_MS: syslog
+   * writes to it until logrotate's HUP reaches it. Only the current file's
+   * place is saved, so lines written to the old one while Retract is stopped
+   * in that window are not read after the restart.
+   */
+  #retired: {
+    file: FollowedFile;
+    position: number;
+    splitter: LineSplitter;
+    untilMs: number;
+  } | null = null;
 
   constructor(
     name: string,
@@ -115,6 +130,7 @@ class LogFollower {
     } finally {
       await this.#writer.close();
       await this.#file?.close();
+      await this.#retired?.file.close();
     }
     return this.#buildReport();
   }
@@ -123,11 +139,15 @@ class LogFollower {
     const { signal, stopAtEnd, pollMs = 1000 } = this.#settings;
     while (signal?.aborted !== true) {
       if (await this.#readMore()) continue;
+      await this.#readRetired();
       await this.#checkpoint();
       if (stopAtEnd) return;
       if (await this.#takeUpRotation()) continue;
       await this.#takeUpTruncation();
       await sleep(pollMs, undefined, { signal }).catch(() => undefined);
+      // Again before reading on: copytruncate may have emptied the file and
+      // syslog refilled it past our place while we slept.
+      if (!isAborted(signal)) await this.#takeUpTruncation();
     }
   }
 
@@ -203,18 +223,48 @@ class LogFollower {
     this.#settings.onCheckpoint?.(this.#buildReport());
   }
 
-  /** After logrotate renamed the file: the rest of the old one is read, then the new one from 0. */
+  /**
+   * After logrotate renamed the file: the rest of the old one is read, then
+   * the new one from 0, while the old one is still read for a while (#retired).
+   */
   async #takeUpRotation(): Promise<boolean> {
     if (!(await this.#file!.isRenamedAway())) return false;
     while (await this.#readMore());
-    this.#takeLines(this.#splitter.finish());
     await this.#checkpoint();
 
     const next = await FollowedFile.open(this.#name);
-    await this.#file!.close();
+    await this.#retireOld(0);
+    this.#retired = {
+      file: this.#file!,
+      position: this.#position,
+      splitter: this.#splitter,
+      untilMs: Date.now() + ROTATION_GRACE_MS,
+    };
     this.#start(next, 0);
     this.#report.rotations++;
     return true;
+  }
+
+  /** Reads what syslog added to the renamed-away file; closes it once its time is up. */
+  async #readRetired(): Promise<void> {
+    const retired = this.#retired;
+    if (retired === null) return;
+    for (;;) {
+      const chunk = await retired.file.read(retired.position);
+      if (chunk.length === 0) break;
+      retired.position += chunk.length;
+      this.#takeLines(retired.splitter.push(chunk));
+    }
+    await this.#retireOld(retired.untilMs);
+  }
+
+  /** Lets the old file go once `Date.now()` is past `untilMs` (0: at once). */
+  async #retireOld(untilMs: number): Promise<void> {
+    const retired = this.#retired;
+    if (retired === null || Date.now() < untilMs) return;
+    this.#takeLines(retired.splitter.finish());
+    await retired.file.close();
+    this.#retired = null;
   }
 
   /** After copytruncate: the file is shorter, or its bytes before our place changed. */
@@ -243,4 +293,9 @@ class LogFollower {
       offsetBytes: this.#base + this.#splitter.consumedBytes,
     };
   }
+}
+
+/** Read through a call: TypeScript would keep the loop condition's narrowing across the await. */
+function isAborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
 }

@@ -152,4 +152,79 @@ describe('following a growing MTA log', () => {
       '8B9C0D1E2F j@example.test 8B9C0D1E2F@sender.test',
     ]);
   });
+
+  it('still reads what syslog writes to the renamed file before its HUP, after taking up the new one', async () => {
+    const { app, log, follow } = await setUp();
+    const first = message('7A8B9C0D1E', 7, ['i@example.test']);
+    const next = message('8B9C0D1E2F', 8, ['j@example.test']);
+    const late = message('9C0D1E2F3A', 9, ['k@example.test']);
+    writeFileSync(log, text(first.all));
+
+    const stop = new AbortController();
+    let step = 0;
+    const done = new Promise<FollowReport>((resolve, reject) => {
+      const onCheckpoint = (r: FollowReport) => {
+        if (step === 0) {
+          step = 1;
+          renameSync(log, `${log}.1`);
+          writeFileSync(log, text(next.all));
+        } else if (step === 1 && r.rotations === 1 && r.added >= 2) {
+          // The new file is being read; syslog has not had its HUP yet.
+          step = 2;
+          appendFileSync(`${log}.1`, text(late.all));
+        } else if (step === 2 && r.added >= 3) stop.abort();
+      };
+      follow({ stopAtEnd: false, pollMs: 20, signal: stop.signal, onCheckpoint }).then(
+        resolve,
+        reject,
+      );
+    });
+    const report = await done;
+    const rows = await rowsOf(app);
+    await app.close();
+
+    expect(report.rotations).toBe(1);
+    expect(rows).toEqual([
+      '7A8B9C0D1E i@example.test 7A8B9C0D1E@sender.test',
+      '8B9C0D1E2F j@example.test 8B9C0D1E2F@sender.test',
+      '9C0D1E2F3A k@example.test 9C0D1E2F3A@sender.test',
+    ]);
+  });
+
+  it('starts over when copytruncate empties the file and syslog refills it past our place between two looks', async () => {
+    const { app, log, follow } = await setUp();
+    const first = message('7A8B9C0D1E', 7, ['i@example.test']);
+    const refill = [
+      message('8B9C0D1E2F', 8, ['j@example.test']),
+      message('9C0D1E2F3A', 9, ['k@example.test']),
+    ].flatMap((m) => m.all);
+    writeFileSync(log, text(first.all));
+
+    const stop = new AbortController();
+    let truncated = false;
+    const done = new Promise<FollowReport>((resolve, reject) => {
+      const onCheckpoint = (r: FollowReport) => {
+        if (!truncated) {
+          truncated = true;
+          // While the follower sleeps: truncated, then more bytes than were read before.
+          setTimeout(() => writeFileSync(log, text(refill)), 50);
+        } else if (r.added >= 3) stop.abort();
+      };
+      follow({ stopAtEnd: false, pollMs: 200, signal: stop.signal, onCheckpoint }).then(
+        resolve,
+        reject,
+      );
+    });
+    const report = await done;
+    const rows = await rowsOf(app);
+    await app.close();
+
+    expect(report.truncations).toBe(1);
+    expect(report.unparsed).toBe(0);
+    expect(rows).toEqual([
+      '7A8B9C0D1E i@example.test 7A8B9C0D1E@sender.test',
+      '8B9C0D1E2F j@example.test 8B9C0D1E2F@sender.test',
+      '9C0D1E2F3A k@example.test 9C0D1E2F3A@sender.test',
+    ]);
+  });
 });
