@@ -1,4 +1,5 @@
 import { isRetractError, type RetractError } from '../errors/index.js';
+import { terminalSafe } from './terminal-text.js';
 
 /** Where a command writes: stdout for results, stderr for progress and errors. */
 export interface Output {
@@ -18,12 +19,12 @@ export function createOutput(json: boolean): Output {
       else
         process.stdout.write(
           human()
-            .map((l) => `${l}\n`)
+            .map((l) => `${terminalSafe(l)}\n`)
             .join(''),
         );
     },
     note(text) {
-      if (!json) process.stderr.write(`${text}\n`);
+      if (!json) process.stderr.write(`${terminalSafe(text)}\n`);
     },
     error(err) {
       if (json) {
@@ -35,14 +36,15 @@ export function createOutput(json: boolean): Output {
       } else {
         const field = err.context['field'];
         const where = typeof field === 'string' ? `, field ${field}` : '';
-        process.stderr.write(`retract: ${err.message} [${err.code}${where}]\n`);
+        process.stderr.write(`retract: ${terminalSafe(err.message)} [${err.code}${where}]\n`);
       }
     },
   };
 }
 
 /** Formats rows as aligned columns, header first. */
-export function table(header: string[], rows: string[][]): string[] {
+export function table(header: string[], rawRows: string[][]): string[] {
+  const rows = rawRows.map((r) => r.map(terminalSafe));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { InputError, isRetractError } from '../errors/index.js';
 import { isIP } from 'node:net';
 import {
+  checkTimeRange,
   DELIVERY_STATUSES,
   normaliseMessageId,
   parseTimeInput,
@@ -87,6 +88,7 @@ export function toDeliveryFilter(
   if (input.status) filter.status = input.status;
   if (input.after) filter.afterMs = parseTimeInput(input.after, field('after'), nowMs);
   if (input.before) filter.beforeMs = parseTimeInput(input.before, field('before'), nowMs);
+  checkTimeRange(filter.afterMs, filter.beforeMs, field('after'), field('before'));
   return filter;
 }
 

@@ -6,7 +6,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { RetractError } from '../errors/index.js';
+import { isRetractError, RetractError } from '../errors/index.js';
 import { importMtaLogs } from '../trace/index.js';
 import type { ApiContext, ApiServer } from './api-types.js';
 import { errorResponses } from './api-schemas.js';
@@ -119,11 +119,23 @@ async function importUpload(
     } = await importMtaLogs([path], ctx.app.deliveries, {
       ...(timeZone ? { timeZone } : {}),
       now: ctx.now,
+    }).catch((err: unknown) => {
+      throw nameTheUpload(err, path, name);
     });
     return { name, ...report };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** An unreadable upload is named as the user knows it, not by its temporary path. */
+function nameTheUpload(err: unknown, path: string, name: string): unknown {
+  if (!isRetractError(err) || err.code !== 'TRACE_LOG_UNREADABLE') return err;
+  return new RetractError(err.code, err.message.replace(path, `the uploaded log ${name}`), {
+    failureClass: err.failureClass,
+    cause: err,
+    context: { name },
+  });
 }
 
 function isPlainFileName(name: string): boolean {

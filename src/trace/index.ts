@@ -112,7 +112,7 @@ export { importMtaLogs } from './log-import.js';
 export type { LogImportOptions, LogImportReport } from './log-import.js';
 
 /** Reads a typed time (ISO date, date-time, or an age such as `7d`); errors name the field. */
-export { parseTimeInput } from './time-input.js';
+export { checkTimeRange, parseTimeInput } from './time-input.js';
 
 /**
  * Follows a growing MTA log (`retract trace follow`): reads to the end, then

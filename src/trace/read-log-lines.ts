@@ -5,8 +5,21 @@ import { createGunzip } from 'node:zlib';
 import { RetractError } from '../errors/index.js';
 import { LineSplitter } from './line-splitter.js';
 
+/** Why a log could not be read, in words, from the system or zlib error code. */
+const REASONS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EISDIR: 'it is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  Z_BUF_ERROR: 'the gzip data is cut short',
+  Z_DATA_ERROR: 'the gzip data is damaged',
+};
+
 function unreadable(path: string, verb: 'open' | 'read', cause: unknown): RetractError {
-  return new RetractError('TRACE_LOG_UNREADABLE', `cannot ${verb} log file ${path}`, {
+  const code = (cause as { code?: unknown } | null)?.code;
+  const reason = typeof code === 'string' ? REASONS[code] : undefined;
+  const message = `cannot ${verb} log file ${path}${reason ? `: ${reason}` : ''}`;
+  return new RetractError('TRACE_LOG_UNREADABLE', message, {
     failureClass: 'config',
     cause,
     context: { path },
@@ -23,6 +36,8 @@ async function isGzipFile(path: string): Promise<boolean> {
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(2), 0, 2, 0);
     return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
+  } catch (cause) {
+    throw unreadable(path, 'read', cause);
   } finally {
     await handle.close();
   }

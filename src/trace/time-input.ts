@@ -24,3 +24,22 @@ export function parseTimeInput(text: string, field: string, nowMs: number): numb
   }
   return ms;
 }
+
+/**
+ * Checks that a time range can hold anything: `after` before `before`.
+ *
+ * @throws InputError `INPUT_BAD_RANGE` naming `beforeField`.
+ */
+export function checkTimeRange(
+  afterMs: number | undefined,
+  beforeMs: number | undefined,
+  afterField: string,
+  beforeField: string,
+): void {
+  if (afterMs === undefined || beforeMs === undefined || afterMs < beforeMs) return;
+  throw new InputError(
+    'INPUT_BAD_RANGE',
+    beforeField,
+    `${beforeField}: is not later than ${afterField}, so nothing could match`,
+  );
+}

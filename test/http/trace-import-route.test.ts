@@ -104,4 +104,22 @@ describe('POST /api/v1/trace/imports', () => {
     expect(res.statusCode).toBe(400);
     expect(errorOf(res)).toMatchObject({ code: 'TRACE_BAD_TIME_ZONE', field: 'timeZone' });
   });
+
+  it('names a cut-short gzip upload by the name it was sent under, not a temporary path', async () => {
+    world = await createApiWorld(tempDir());
+    const admin = await world.browser('admin');
+    const gz = gzipSync(Buffer.concat(Array.from({ length: 50 }, () => LOG)));
+
+    const res = await upload(
+      world,
+      admin.headers,
+      gz.subarray(0, gz.length - 40),
+      '?name=maillog.gz',
+    );
+
+    expect(errorOf(res)).toMatchObject({ code: 'TRACE_LOG_UNREADABLE' });
+    expect(errorOf(res).message).toBe(
+      'cannot read log file the uploaded log maillog.gz: the gzip data is cut short',
+    );
+  });
 });

@@ -171,6 +171,8 @@ describe('trace routes', () => {
     expect(errorOf(cursor)).toMatchObject({ code: 'HTTP_BAD_CURSOR', field: 'cursor' });
     expect(errorOf(time)).toMatchObject({ code: 'INPUT_BAD_TIME', field: 'after' });
     expect(errorOf(twoIds)).toMatchObject({ code: 'TRACE_BAD_MESSAGE_ID', field: 'messageId' });
+    const backwards = await get('/api/v1/trace/deliveries?after=2026-12-05&before=2026-12-01');
+    expect(errorOf(backwards)).toMatchObject({ code: 'INPUT_BAD_RANGE', field: 'before' });
     expect(twoIds.statusCode).toBe(400);
   });
 

@@ -110,6 +110,20 @@ describe('retract trace commands', { timeout: 60_000 }, () => {
     expect(badClient.stderr).toContain('CLI_BAD_ADDRESS');
   });
 
+  it("names a directory given as a log, and never writes a log line's control characters raw", async () => {
+    const cwd = tempDir();
+    const dirAsLog = await runCli(['trace', 'import', cwd], { cwd });
+    const log = join(cwd, 'evil.log');
+    writeFileSync(log, 'garbage \u001b[31mred\u001b[0m line\n');
+    const evil = await runCli(['trace', 'import', log], { cwd });
+
+    expect(dirAsLog.code).toBe(2);
+    expect(dirAsLog.stderr).toContain(`cannot read log file ${cwd}: it is a directory`);
+    expect(evil.code, evil.stderr).toBe(0);
+    expect(evil.stdout).not.toContain('\u001b');
+    expect(evil.stdout).toContain('garbage \\x1b[31mred');
+  });
+
   it('follows a log until stopped, saving its place, and resumes there', async () => {
     const cwd = tempDir();
     const log = join(cwd, 'zimbra.log');

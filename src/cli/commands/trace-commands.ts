@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import type { Command } from 'commander';
 import { InputError } from '../../errors/index.js';
 import {
+  checkTimeRange,
   DELIVERY_STATUSES,
   followMtaLog,
   importMtaLogs,
@@ -234,7 +235,7 @@ function parseSearch(opts: SearchOptions, nowMs: number): DeliveryFilter {
       `--status: "${opts.status}" is not one of ${DELIVERY_STATUSES.join(', ')}`,
     );
   }
-  return {
+  const filter: DeliveryFilter = {
     ...(opts.messageId ? { messageId: normaliseMessageId(opts.messageId) } : {}),
     ...(opts.sender ? { sender: readAddressFilter(opts.sender, '--sender') } : {}),
     ...(opts.recipient ? { recipient: readAddressFilter(opts.recipient, '--recipient') } : {}),
@@ -246,4 +247,6 @@ function parseSearch(opts: SearchOptions, nowMs: number): DeliveryFilter {
     ...(opts.before ? { beforeMs: parseTimeOption(opts.before, '--before', nowMs) } : {}),
     limit: parseIntegerOption(opts.limit, '--limit', 1, 100_000),
   };
+  checkTimeRange(filter.afterMs, filter.beforeMs, '--after', '--before');
+  return filter;
 }
