@@ -255,7 +255,9 @@ export class RetractionService {
    * @throws RetractError `RETRACTION_NOT_FOUND` or `RETRACTION_NOT_RESTORABLE`.
    */
   async startRestore(id: string, actor: string): Promise<void> {
-    this.#checkRestorable(await this.#require(id));
+    const retraction = await this.#require(id);
+    this.#checkRestorable(retraction);
+    await this.#checkMovedSomething(retraction);
     this.#background.start(id, () => this.restore(id, actor));
   }
 
@@ -348,6 +350,7 @@ export class RetractionService {
   async #restore(id: string, actor: string, onProgress?: ProgressListener) {
     const retraction = await this.#require(id);
     this.#checkRestorable(retraction);
+    await this.#checkMovedSomething(retraction);
     await this.#o.audit.append({ actor, action: 'retraction.restore', target: id });
     await this.#repo.setRestoreStatus(id, 'running');
 
@@ -474,6 +477,32 @@ export class RetractionService {
         failureClass: 'config',
         context: { retractionId: r.id },
       },
+    );
+  }
+
+  /**
+   * A retraction that moved no copy has nothing to put back: run again on
+   * mail an earlier retraction had quarantined, it found every copy already
+   * there. Saying "restored" would leave the analyst believing the mail is back.
+   */
+  async #checkMovedSomething(r: Retraction): Promise<void> {
+    const tasks = await this.#repo.listTasks(r.id);
+    // `pending` too: an interrupted run may have moved it before saving so.
+    const moved = tasks.some((t) =>
+      t.receipt.items.some((item) => ['moved', 'trashed', 'pending'].includes(item.outcome)),
+    );
+    if (moved) return;
+    const alreadyThere = tasks.some((t) =>
+      t.receipt.items.some((item) => item.outcome === 'already_there'),
+    );
+    const why = alreadyThere
+      ? 'it moved no copies: each one it found was already where it would put it, moved there ' +
+        'earlier; restore the retraction that moved them (retract list shows it)'
+      : 'it moved no copies, so there is nothing to put back';
+    throw new RetractError(
+      'RETRACTION_NOT_RESTORABLE',
+      `retraction ${r.id} cannot be restored: ${why}`,
+      { failureClass: 'config', context: { retractionId: r.id } },
     );
   }
 

@@ -72,6 +72,29 @@ export async function newRetraction(w: ApiWorld, run: boolean): Promise<string> 
   return r.id;
 }
 
+/**
+ * A run retraction whose receipt says it moved a copy, so restore has
+ * something to put back (the mailbox is offline, so the restore fails it).
+ */
+async function movedRetraction(w: ApiWorld): Promise<string> {
+  const id = await newRetraction(w, true);
+  const item = { id: '257', folderBefore: '2', folderAfter: '300', outcome: 'moved' };
+  const rows = await w.app.store.db
+    .selectFrom('mailbox_tasks')
+    .select(['id', 'receipt'])
+    .where('retraction_id', '=', id)
+    .execute();
+  for (const row of rows) {
+    const receipt = { ...JSON.parse(row.receipt), items: [item] };
+    await w.app.store.db
+      .updateTable('mailbox_tasks')
+      .set({ receipt: JSON.stringify(receipt) })
+      .where('id', '=', row.id)
+      .execute();
+  }
+  return id;
+}
+
 async function newUser(w: ApiWorld): Promise<string> {
   return (await w.users.users.add({ name: unique('u'), role: 'auditor', password: PASSWORD }, 't'))
     .name;
@@ -210,7 +233,7 @@ export const ROUTE_CASES: Readonly<Record<string, RouteCase>> = {
   },
   'POST /api/v1/retractions/:id/restore': {
     allowed: ANALYST,
-    request: async (w) => ({ url: `/api/v1/retractions/${await newRetraction(w, true)}/restore` }),
+    request: async (w) => ({ url: `/api/v1/retractions/${await movedRetraction(w)}/restore` }),
   },
 
   'GET /api/v1/trace/deliveries': {

@@ -76,6 +76,29 @@ describe('RetractionService against the simulator', () => {
     expect(foldersOf(sim, accounts, MID)).toEqual({ [a]: ['2'], [b]: [folder] });
   });
 
+  it('refuses to restore a second retraction that found every copy already quarantined', async () => {
+    const { app, sim, accounts } = await world(2);
+    const [a, b] = accounts as [string, string];
+    sim.deliver(phishMessage(MID), [a, b]);
+    const first = await retract(app, accounts);
+    const second = await retract(app, accounts);
+
+    expect(second.mailboxes.flatMap((m) => m.items.map((i) => i.outcome))).toEqual([
+      'already_there',
+      'already_there',
+    ]);
+    await expect(app.retractions.restore(second.id, 'tester')).rejects.toMatchObject({
+      code: 'RETRACTION_NOT_RESTORABLE',
+      message: expect.stringContaining('restore the retraction that moved them'),
+    });
+    await expect(app.retractions.startRestore(second.id, 'tester')).rejects.toMatchObject({
+      code: 'RETRACTION_NOT_RESTORABLE',
+    });
+    const restored = await app.retractions.restore(first.id, 'tester');
+    expect(restored.counts.restored).toBe(2);
+    expect(foldersOf(sim, accounts, MID)).toEqual({ [a]: ['2'], [b]: ['2'] });
+  });
+
   it('leaves a copy the user moved after the retraction where the user put it', async () => {
     const { app, sim, accounts, key } = await world(2);
     sim.deliver(phishMessage(MID), accounts);
