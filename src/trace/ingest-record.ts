@@ -24,12 +24,18 @@ export const ingestRecordSchema = z.strictObject({
     .union([z.string().min(1).max(40), z.number().int().nonnegative()])
     .describe('ISO 8601 date-time with offset, or ms since epoch'),
   messageId: optionalText(998).describe('Message-ID, with or without <>; raw RFC 2047 accepted'),
-  sender: z.string().max(320).optional().describe('Envelope sender; empty for <>'),
+  sender: z
+    .string()
+    .max(320)
+    .describe('Envelope sender, with or without <>; "" or "<>" for the null sender of bounces'),
   headerFrom: optionalText(998),
   recipient: z
     .string()
     .max(320)
-    .regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be an address such as alice@example.com'),
+    .regex(
+      /^\s*(<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)\s*$/,
+      'must be an address such as alice@example.com',
+    ),
   originalRecipient: optionalText(320),
   subject: optionalText(998).describe('Decoded, or as the header carries it (RFC 2047)'),
   sizeBytes: z.number().int().nonnegative().nullable().optional(),
@@ -73,6 +79,13 @@ function readTimeMs(time: string | number, nowMs: number): number | string {
   return ms;
 }
 
+/** An address as the trace stores it: no angle brackets, lower case; `<>` is ''. */
+function bareAddress(text: string): string {
+  const trimmed = text.trim();
+  const bare = trimmed.startsWith('<') && trimmed.endsWith('>') ? trimmed.slice(1, -1) : trimmed;
+  return bare.trim().toLowerCase();
+}
+
 function toRecord(input: IngestRecord, timeMs: number, messageId: string | null): DeliveryRecord {
   const subject = input.subject ?? null;
   return {
@@ -81,9 +94,9 @@ function toRecord(input: IngestRecord, timeMs: number, messageId: string | null)
     queueIds: input.queueIds ?? [],
     messageId,
     messageIdRaw: input.messageId ?? null,
-    sender: input.sender ?? '',
+    sender: bareAddress(input.sender),
     headerFrom: input.headerFrom ?? null,
-    recipient: input.recipient.toLowerCase(),
+    recipient: bareAddress(input.recipient),
     originalRecipient: input.originalRecipient ?? null,
     sizeBytes: input.sizeBytes ?? null,
     clientAddress: input.clientAddress ?? null,

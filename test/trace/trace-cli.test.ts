@@ -39,6 +39,7 @@ describe('retract trace commands', { timeout: 60_000 }, () => {
       sourceId: 'gw-1',
       time: '2026-12-04T10:00:00Z',
       messageId: '<gw-1@partner.test>',
+      sender: 'billing@partner.test',
       recipient: 'ann@example.test',
       subject: 'Rechnung für März',
       clientAddress: '198.51.100.7',

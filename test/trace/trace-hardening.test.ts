@@ -179,4 +179,29 @@ describe('the trace against odd input', () => {
     );
     expect(parseTimeInput('2024-02-29', 'after', NOW_MS)).toBe(Date.UTC(2024, 1, 29));
   });
+
+  it('stores a gateway sender as the log import does: bare, lower case, <> as the null sender', async () => {
+    const { app } = await createTestApp(tempDir());
+    await ingestDeliveries(
+      [
+        gateway({
+          sourceId: 'gw-a',
+          sender: ' <Evil@GW.example> ',
+          recipient: '<Ann@Example.test>',
+        }),
+        gateway({ sourceId: 'gw-b', sender: '<>' }),
+      ],
+      app.deliveries,
+      { source: 'api:gw', now },
+    );
+    const { sender: _omitted, ...noSender } = gateway({ sourceId: 'gw-c' });
+    const refused = ingestDeliveries([noSender], app.deliveries, { source: 'api:gw', now });
+    const evil = await app.deliveries.search({ sender: 'evil@gw.example' });
+    const bounces = await app.deliveries.search({ sender: '' });
+    await app.close();
+
+    expect(evil.map((r) => r.recipient)).toEqual(['ann@example.test']);
+    expect(bounces.map((r) => r.queueId)).toEqual(['ext:gw-b']);
+    await expect(refused).rejects.toMatchObject({ field: 'records[0].sender' });
+  });
 });
