@@ -343,6 +343,13 @@ describe('the portal, driven in chromium', { timeout: STEP_MS }, () => {
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'no-message-id.log' }).waitFor();
 
+    // A refused search says why, and never that nothing matched.
+    await page.getByLabel('Client IP address').fill('198.51.100');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByText('Search failed').waitFor();
+    expect(await page.getByText('No message matches these filters.').count()).toBe(0);
+    await page.getByLabel('Client IP address').fill('');
+
     await page.getByLabel('Time range').selectOption('all');
     await page.getByLabel('Message-ID').fill('');
     await page.getByLabel('Sender', { exact: true }).fill('scanner@example.test');
@@ -359,7 +366,7 @@ describe('the portal, driven in chromium', { timeout: STEP_MS }, () => {
 
     await rows
       .first()
-      .getByRole('button', { name: /Search by the sender, subject and time/ })
+      .getByRole('button', { name: /^Find by sender: search by the sender, subject and time/ })
       .click();
     expect(await page.getByLabel('Time range').inputValue()).toBe('custom');
     expect(await page.getByLabel('Sender', { exact: true }).inputValue()).toBe(

@@ -137,7 +137,7 @@ function NoMessageId(props: { message: MessageReach; onFind?(message: MessageRea
           type="button"
           className="link-button"
           onClick={() => props.onFind?.(m)}
-          aria-label={`Search by the sender, subject and time of ${nameOf(m)}`}
+          aria-label={`Find by sender: search by the sender, subject and time of ${nameOf(m)}`}
           title="Search by its sender, subject and time"
         >
           Find by sender

@@ -92,7 +92,7 @@ export function MailQueryPage() {
         {...(preset ? { preset: preset.preset } : {})}
       />
       <ErrorBanner error={results.error} title="Search failed" />
-      {results.filter ? (
+      {results.filter && !results.error ? (
         <div className="results-bar">
           <p className="muted" role="status">
             {results.loading
@@ -136,7 +136,7 @@ export function MailQueryPage() {
           onClose={() => setTarget(null)}
         />
       ) : null}
-      {results.filter ? (
+      {results.filter && !results.error ? (
         <TraceTable
           messages={results.messages}
           {...(mayRetract
