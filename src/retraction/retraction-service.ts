@@ -257,7 +257,7 @@ export class RetractionService {
   async startRestore(id: string, actor: string): Promise<void> {
     const retraction = await this.#require(id);
     this.#checkRestorable(retraction);
-    await this.#checkMovedSomething(retraction);
+    this.#checkMovedSomething(retraction, await this.#repo.listTasks(id));
     this.#background.start(id, () => this.restore(id, actor));
   }
 
@@ -350,11 +350,11 @@ export class RetractionService {
   async #restore(id: string, actor: string, onProgress?: ProgressListener) {
     const retraction = await this.#require(id);
     this.#checkRestorable(retraction);
-    await this.#checkMovedSomething(retraction);
+    const tasks = await this.#repo.listTasks(id);
+    this.#checkMovedSomething(retraction, tasks);
     await this.#o.audit.append({ actor, action: 'retraction.restore', target: id });
     await this.#repo.setRestoreStatus(id, 'running');
 
-    const tasks = await this.#repo.listTasks(id);
     const runner = new RestoreRunner({ repo: this.#repo, logger: this.#o.logger, now: this.#now });
     const announce = this.#announcing(id, onProgress);
     let failures = 0;
@@ -485,8 +485,7 @@ export class RetractionService {
    * mail an earlier retraction had quarantined, it found every copy already
    * there. Saying "restored" would leave the analyst believing the mail is back.
    */
-  async #checkMovedSomething(r: Retraction): Promise<void> {
-    const tasks = await this.#repo.listTasks(r.id);
+  #checkMovedSomething(r: Retraction, tasks: readonly MailboxTask[]): void {
     // `pending` too: an interrupted run may have moved it before saving so.
     const moved = tasks.some((t) =>
       t.receipt.items.some((item) => ['moved', 'trashed', 'pending'].includes(item.outcome)),

@@ -1,32 +1,20 @@
+import type { DeliveryTable } from './schema.js';
+
 /**
  * One delivery as a writer stores it: the columns of `deliveries` the caller
- * knows (the writer adds tenant, subject id and import time). Every field is
- * present, null when unknown, so rows bind in one fixed order.
+ * knows (the writer adds tenant, day, subject id and import time). Every field
+ * is present, null when unknown, so rows bind in one fixed order.
  */
-export interface DeliveryWriteRow {
-  time_ms: number;
-  message_id: string | null;
-  message_id_raw: string | null;
-  queue_id: string;
-  /** JSON array of queue ids, first hop first. */
-  queue_ids: string;
-  /** Lower-cased; '' for the null sender or when unknown. */
-  sender: string;
-  /** Lower-cased. */
-  recipient: string;
-  original_recipient: string | null;
-  size_bytes: number | null;
-  client_address: string | null;
-  client_host: string | null;
-  subject: string | null;
-  subject_raw: string | null;
-  header_from: string | null;
-  status: string;
-  dsn: string | null;
-  relay: string | null;
-  detail: string | null;
-  source: string;
-}
+export type DeliveryWriteRow = Omit<
+  DeliveryTable,
+  'id' | 'tenant_id' | 'time_bucket' | 'subject_id' | 'imported_at'
+>;
+
+/**
+ * Queue ids of deliveries another gateway reported start with this: no MTA
+ * queue id does, so the two never merge, and a writer knows which are which.
+ */
+export const INGESTED_QUEUE_ID_PREFIX = 'ext:';
 
 /** What one write did to the table. */
 export interface DeliveryWriteCounts {

@@ -13,6 +13,6 @@ export type {
   DeliveryWriterOptions,
   DeliveryWriteRow,
 } from './delivery-writer.js';
-export { addCounts } from './delivery-writer.js';
+export { addCounts, INGESTED_QUEUE_ID_PREFIX } from './delivery-writer.js';
 export type { SubjectSearch } from './subject-search.js';
 export { PENDING_LOOKBACK_MS, TIME_BUCKET_MS, timeBucketsBetween } from './time-buckets.js';

@@ -57,7 +57,9 @@ export interface DeliveryTable {
   queue_id: string;
   /** JSON array, first queue id (smtpd) to last. */
   queue_ids: string;
+  /** Lower case, without <>; '' for the null sender. */
   sender: string;
+  /** Lower case. */
   recipient: string;
   original_recipient: string | null;
   size_bytes: number | null;

@@ -7,7 +7,11 @@ import {
   unpackRow,
   type PackedRow,
 } from './delivery-row-pack.js';
-import type { DeliveryWriteCounts, DeliveryWriteRow } from './delivery-writer.js';
+import {
+  INGESTED_QUEUE_ID_PREFIX,
+  type DeliveryWriteCounts,
+  type DeliveryWriteRow,
+} from './delivery-writer.js';
 import { PendingKeys } from './sqlite-pending-keys.js';
 import { SubjectIds } from './sqlite-subject-ids.js';
 import { PENDING_LOOKBACK_MS, TIME_BUCKET_MS, timeBucketOf } from './time-buckets.js';
@@ -37,7 +41,6 @@ const SELECT_LATER_DAYS = `${STORED} WHERE tenant_id = ?
 const NEAR_BUCKETS = 2 * LATER_BUCKETS + 1;
 const SELECT_NEAR_DAYS = `${STORED} WHERE tenant_id = ?
   AND time_bucket IN (${placeholders(NEAR_BUCKETS)}) AND queue_id = ? AND recipient = ?`;
-const INGESTED_PREFIX = 'ext:';
 
 const UPDATE = `UPDATE deliveries SET time_bucket = ?, subject_id = ?, imported_at = ?,
   ${MERGED.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`;
@@ -129,7 +132,7 @@ export class SqliteDeliveryWriter {
     const recipient = packedField.recipient(row);
     const timeMs = packedField.timeMs(row);
     const bucket = timeBucketOf(timeMs);
-    if (queueId.startsWith(INGESTED_PREFIX)) {
+    if (queueId.startsWith(INGESTED_QUEUE_ID_PREFIX)) {
       const near = latestOf(
         this.#sql.nearDays.all(tenant, ...nearBuckets(bucket), queueId, recipient) as StoredRow[],
       );

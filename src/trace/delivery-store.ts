@@ -1,18 +1,9 @@
-import { sql } from 'kysely';
-import type { DeliveryWriteCounts, DeliveryWriter, Store } from '../store/index.js';
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { Database, DeliveryWriteCounts, DeliveryWriter, Store } from '../store/index.js';
 import { isBefore, planSearch, selectMatching, type QueryScope } from './delivery-query.js';
 import { toDelivery, toWriteRow } from './delivery-rows.js';
 import { FollowStateStore } from './follow-state.js';
 import type {
-  Delivery,
-  DeliveryCursor,
-  DeliveryFilter,
-  DeliveryPage,
-  DeliveryRecord,
-  MessageReach,
-} from './delivery-types.js';
-
-export type {
   Delivery,
   DeliveryCursor,
   DeliveryFilter,
@@ -99,18 +90,11 @@ export class DeliveryStore {
   ): Promise<(MessageReach & { messageId: string })[]> {
     const rows = await this.#store.db
       .selectFrom('deliveries')
-      .select((eb) => [
-        'message_id',
-        sql<null>`NULL`.as('queue_id'),
-        eb.fn.max('sender').as('sender'),
-        eb.fn.count<number>('recipient').distinct().as('recipients'),
-        eb.fn.max('subject').as('subject'),
-        eb.fn.min('time_ms').as('first_ms'),
-      ])
+      .select(reachColumns)
       .where('tenant_id', '=', this.#tenantId)
       .where('status', '=', 'delivered')
       .where('message_id', 'is not', null)
-      .groupBy('message_id')
+      .groupBy(['message_id', QUEUE_OF_UNNAMED])
       .having((eb) => eb.fn.count('recipient').distinct(), '>=', minRecipients)
       .orderBy('recipients', 'desc')
       .orderBy('message_id')
@@ -167,18 +151,9 @@ export class DeliveryStore {
   async messages(filter: DeliveryFilter): Promise<MessageReach[]> {
     const plan = await planSearch(this.#scope, filter);
     if (plan.days?.length === 0) return [];
-    // Mail without a Message-ID is grouped by queue id: one message each.
-    const queueOfUnnamed = sql<string | null>`CASE WHEN message_id IS NULL THEN queue_id END`;
     const rows = await selectMatching(this.#scope, filter, plan)
-      .select((eb) => [
-        'message_id',
-        queueOfUnnamed.as('queue_id'),
-        eb.fn.max('sender').as('sender'),
-        eb.fn.count<number>('recipient').distinct().as('recipients'),
-        eb.fn.max('subject').as('subject'),
-        eb.fn.min('time_ms').as('first_ms'),
-      ])
-      .groupBy(['message_id', queueOfUnnamed])
+      .select(reachColumns)
+      .groupBy(['message_id', QUEUE_OF_UNNAMED])
       .orderBy('recipients', 'desc')
       .orderBy('first_ms', 'desc')
       .orderBy('message_id')
@@ -186,6 +161,21 @@ export class DeliveryStore {
       .execute();
     return rows.map(toMessageReach);
   }
+}
+
+/** Mail without a Message-ID is grouped by queue id: one message each. */
+const QUEUE_OF_UNNAMED = sql<string | null>`CASE WHEN message_id IS NULL THEN queue_id END`;
+
+/** What `MessageReach` is made of, for queries grouped by message. */
+function reachColumns(eb: ExpressionBuilder<Database, 'deliveries'>) {
+  return [
+    eb.ref('message_id').as('message_id'),
+    QUEUE_OF_UNNAMED.as('queue_id'),
+    eb.fn.max('sender').as('sender'),
+    eb.fn.count<number>('recipient').distinct().as('recipients'),
+    eb.fn.max('subject').as('subject'),
+    eb.fn.min('time_ms').as('first_ms'),
+  ] as const;
 }
 
 function toMessageReach(r: {

@@ -1,7 +1,9 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { INGESTED_QUEUE_ID_PREFIX } from '../store/index.js';
 import type { DeliveryRecord } from './delivery-types.js';
 import { DELIVERY_STATUSES } from './delivery-types.js';
+import { bareAddress } from './address-filter.js';
 import { decodeEncodedWords } from './encoded-words.js';
 import { tryNormaliseMessageId } from './message-id.js';
 import { isCalendarDate, isPlausibleTraceTime } from './time-bounds.js';
@@ -60,9 +62,6 @@ export interface IngestProblem {
   message: string;
 }
 
-/** Stored queue ids of ingested deliveries start with this, so none equals an MTA's. */
-export const INGEST_ID_PREFIX = 'ext:';
-
 const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
 /** The instant `time` names, or why it is refused. */
@@ -79,18 +78,11 @@ function readTimeMs(time: string | number, nowMs: number): number | string {
   return ms;
 }
 
-/** An address as the trace stores it: no angle brackets, lower case; `<>` is ''. */
-function bareAddress(text: string): string {
-  const trimmed = text.trim();
-  const bare = trimmed.startsWith('<') && trimmed.endsWith('>') ? trimmed.slice(1, -1) : trimmed;
-  return bare.trim().toLowerCase();
-}
-
 function toRecord(input: IngestRecord, timeMs: number, messageId: string | null): DeliveryRecord {
   const subject = input.subject ?? null;
   return {
     timeMs,
-    queueId: `${INGEST_ID_PREFIX}${input.sourceId}`,
+    queueId: `${INGESTED_QUEUE_ID_PREFIX}${input.sourceId}`,
     queueIds: input.queueIds ?? [],
     messageId,
     messageIdRaw: input.messageId ?? null,

@@ -92,8 +92,6 @@ export class SyslogLineParser {
   parse(line: string): SyslogLine | null {
     const stamp = this.#readClassic(line) ?? this.#readRfc3339(line);
     if (stamp === null) return null;
-    // A year-less stamp is placed within the last year; only RFC 3339 can be far off.
-    if (!isPlausibleTraceTime(stamp.timeMs, this.#now())) return null;
 
     let hostStart = stamp.end;
     while (line.charCodeAt(hostStart) === 32) hostStart++;
@@ -161,7 +159,9 @@ export class SyslogLineParser {
       fractionMs = pos > start ? Number(`0.${line.slice(start, pos)}`) * 1000 : 0;
     }
     const wallMs = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59));
-    return this.#applyOffset(line, pos, wallMs + Math.floor(fractionMs));
+    const stamp = this.#applyOffset(line, pos, wallMs + Math.floor(fractionMs));
+    // Only a stamp with a year can be far off: a year-less one is placed in the last year.
+    return stamp !== null && isPlausibleTraceTime(stamp.timeMs, this.#now()) ? stamp : null;
   }
 
   /** A wall time without offset, read in the configured zone; the zone lookup is cached per minute. */
