@@ -37,7 +37,13 @@ describe('following a growing MTA log', () => {
     const log = join(dir, 'zimbra.log');
     const follow = (more: Partial<Parameters<typeof followMtaLog>[2]> = {}) =>
       followMtaLog(log, app.deliveries, { now: NOW, stopAtEnd: true, ...more });
-    return { app, log, follow };
+    /** Follows as `retract trace follow` does until `step`, told each saved place, stops it. */
+    const followLive = (pollMs: number, step: (report: FollowReport, stop: () => void) => void) => {
+      const stop = new AbortController();
+      const onCheckpoint = (r: FollowReport) => step(r, () => stop.abort());
+      return follow({ stopAtEnd: false, pollMs, signal: stop.signal, onCheckpoint });
+    };
+    return { app, log, follow, followLive };
   }
 
   const rowsOf = async (app: App) =>
@@ -122,27 +128,19 @@ describe('following a growing MTA log', () => {
   });
 
   it('takes up the new file when logrotate renames the followed one while it runs', async () => {
-    const { app, log, follow } = await setUp();
+    const { app, log, followLive } = await setUp();
     const first = message('7A8B9C0D1E', 7, ['i@example.test']);
     const next = message('8B9C0D1E2F', 8, ['j@example.test']);
     writeFileSync(log, text(first.all));
 
-    const stop = new AbortController();
     let rotated = false;
-    const done = new Promise<FollowReport>((resolve, reject) => {
-      const onCheckpoint = (r: FollowReport) => {
-        if (!rotated) {
-          rotated = true;
-          renameSync(log, `${log}.1`);
-          writeFileSync(log, text(next.all));
-        } else if (r.added >= 2) stop.abort();
-      };
-      follow({ stopAtEnd: false, pollMs: 20, signal: stop.signal, onCheckpoint }).then(
-        resolve,
-        reject,
-      );
+    const report = await followLive(20, (r, stop) => {
+      if (!rotated) {
+        rotated = true;
+        renameSync(log, `${log}.1`);
+        writeFileSync(log, text(next.all));
+      } else if (r.added >= 2) stop();
     });
-    const report = await done;
     const rows = await rowsOf(app);
     await app.close();
 
@@ -154,32 +152,24 @@ describe('following a growing MTA log', () => {
   });
 
   it('still reads what syslog writes to the renamed file before its HUP, after taking up the new one', async () => {
-    const { app, log, follow } = await setUp();
+    const { app, log, followLive } = await setUp();
     const first = message('7A8B9C0D1E', 7, ['i@example.test']);
     const next = message('8B9C0D1E2F', 8, ['j@example.test']);
     const late = message('9C0D1E2F3A', 9, ['k@example.test']);
     writeFileSync(log, text(first.all));
 
-    const stop = new AbortController();
     let step = 0;
-    const done = new Promise<FollowReport>((resolve, reject) => {
-      const onCheckpoint = (r: FollowReport) => {
-        if (step === 0) {
-          step = 1;
-          renameSync(log, `${log}.1`);
-          writeFileSync(log, text(next.all));
-        } else if (step === 1 && r.rotations === 1 && r.added >= 2) {
-          // The new file is being read; syslog has not had its HUP yet.
-          step = 2;
-          appendFileSync(`${log}.1`, text(late.all));
-        } else if (step === 2 && r.added >= 3) stop.abort();
-      };
-      follow({ stopAtEnd: false, pollMs: 20, signal: stop.signal, onCheckpoint }).then(
-        resolve,
-        reject,
-      );
+    const report = await followLive(20, (r, stop) => {
+      if (step === 0) {
+        step = 1;
+        renameSync(log, `${log}.1`);
+        writeFileSync(log, text(next.all));
+      } else if (step === 1 && r.rotations === 1 && r.added >= 2) {
+        // The new file is being read; syslog has not had its HUP yet.
+        step = 2;
+        appendFileSync(`${log}.1`, text(late.all));
+      } else if (step === 2 && r.added >= 3) stop();
     });
-    const report = await done;
     const rows = await rowsOf(app);
     await app.close();
 
@@ -192,7 +182,7 @@ describe('following a growing MTA log', () => {
   });
 
   it('starts over when copytruncate empties the file and syslog refills it past our place between two looks', async () => {
-    const { app, log, follow } = await setUp();
+    const { app, log, followLive } = await setUp();
     const first = message('7A8B9C0D1E', 7, ['i@example.test']);
     const refill = [
       message('8B9C0D1E2F', 8, ['j@example.test']),
@@ -200,22 +190,14 @@ describe('following a growing MTA log', () => {
     ].flatMap((m) => m.all);
     writeFileSync(log, text(first.all));
 
-    const stop = new AbortController();
     let truncated = false;
-    const done = new Promise<FollowReport>((resolve, reject) => {
-      const onCheckpoint = (r: FollowReport) => {
-        if (!truncated) {
-          truncated = true;
-          // While the follower sleeps: truncated, then more bytes than were read before.
-          setTimeout(() => writeFileSync(log, text(refill)), 50);
-        } else if (r.added >= 3) stop.abort();
-      };
-      follow({ stopAtEnd: false, pollMs: 200, signal: stop.signal, onCheckpoint }).then(
-        resolve,
-        reject,
-      );
+    const report = await followLive(200, (r, stop) => {
+      if (!truncated) {
+        truncated = true;
+        // While the follower sleeps: truncated, then more bytes than were read before.
+        setTimeout(() => writeFileSync(log, text(refill)), 50);
+      } else if (r.added >= 3) stop();
     });
-    const report = await done;
     const rows = await rowsOf(app);
     await app.close();
 

@@ -5,6 +5,7 @@ import {
   importMtaLogs,
   ingestDeliveries,
   parseTimeInput,
+  readAddressFilter,
   type DeliveryRecord,
 } from '../../src/trace/index.js';
 import { useTempDir } from '../helpers/temp-dir.js';
@@ -159,7 +160,6 @@ describe('the trace against odd input', () => {
 
   it('finds the null sender by <> and a sender written with angle brackets', async () => {
     const { app } = await withLog();
-    const { readAddressFilter } = await import('../../src/trace/index.js');
     const bounces = await app.deliveries.search({ sender: readAddressFilter('<>', 'sender') });
     const bracketed = await app.deliveries.search({
       sender: readAddressFilter(' <Bad@Evil.example> ', 'sender'),

@@ -64,6 +64,17 @@ function toLocalInput(ms: number): string {
   return d.toISOString().slice(0, 16);
 }
 
+/** The filter a preset searches with: the same sender, subject and window the form shows. */
+export function presetFilter(preset: FilterPreset): TraceFilter {
+  const at = Date.parse(preset.around);
+  return {
+    sender: preset.sender,
+    ...(preset.subject ? { subject: preset.subject } : {}),
+    after: new Date(at - PRESET_WINDOW_MS).toISOString(),
+    before: new Date(at + PRESET_WINDOW_MS).toISOString(),
+  };
+}
+
 function formOf(preset: FilterPreset | undefined): FormState {
   if (!preset) return EMPTY;
   const at = Date.parse(preset.around);

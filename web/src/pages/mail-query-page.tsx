@@ -8,6 +8,7 @@ import { RecipientsPanel } from '../components/recipients-panel.js';
 import { RetractPanel, type RetractTarget } from '../components/retract-panel.js';
 import {
   describeFilter,
+  presetFilter,
   TraceFilterForm,
   type FilterPreset,
 } from '../components/trace-filter-form.js';
@@ -59,12 +60,7 @@ export function MailQueryPage() {
   function findSimilar(m: MessageReach) {
     const next = { sender: m.sender, subject: m.subject, around: m.firstDelivered };
     setPreset((p) => ({ key: (p?.key ?? 0) + 1, preset: next }));
-    search({
-      sender: m.sender,
-      ...(m.subject ? { subject: m.subject } : {}),
-      after: new Date(Date.parse(m.firstDelivered) - 3_600_000).toISOString(),
-      before: new Date(Date.parse(m.firstDelivered) + 3_600_000).toISOString(),
-    });
+    search(presetFilter(next));
   }
 
   function openRetract() {
