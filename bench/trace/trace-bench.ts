@@ -4,6 +4,8 @@
  * does, and prints the import rates, the database size, peak memory and
  * the latency of the searches an analyst runs. Options:
  *   --deliveries N   log size (default 10,000,000)
+ *   --days N         days the log spans (default 90); a smaller log over
+ *                    fewer days keeps the load per day of the full run
  *   --dir PATH       work folder (default: a new one under the system temp dir)
  *   --keep           leave the log and database behind; a later run with the
  *                    same --dir and --deliveries reuses the log
@@ -32,6 +34,7 @@ const END_MS = Date.UTC(2026, 10, 30, 23, 0, 0);
 
 interface Options {
   deliveries: number;
+  days: number;
   dir: string | null;
   keep: boolean;
   runs: number;
@@ -44,6 +47,7 @@ function readOptions(argv: string[]): Options {
   };
   return {
     deliveries: Number(value('--deliveries') ?? 10_000_000),
+    days: Number(value('--days') ?? 90),
     dir: value('--dir') ?? null,
     keep: argv.includes('--keep'),
     runs: Number(value('--runs') ?? 300),
@@ -54,14 +58,15 @@ function readOptions(argv: string[]): Options {
 function prepareLog(
   dir: string,
   deliveries: number,
+  spanDays: number,
 ): { path: string; log: GeneratedMtaLog; seconds: number } {
-  const path = join(dir, `zimbra-${deliveries}.log`);
+  const path = join(dir, `zimbra-${deliveries}-${spanDays}d.log`);
   const meta = `${path}.json`;
   if (existsSync(path) && existsSync(meta)) {
     return { path, log: JSON.parse(readFileSync(meta, 'utf8')) as GeneratedMtaLog, seconds: 0 };
   }
   const started = performance.now();
-  const plan = { deliveries, endMs: END_MS, spanDays: 90, mailboxes: 20_000, seed: 20261204 };
+  const plan = { deliveries, endMs: END_MS, spanDays, mailboxes: 20_000, seed: 20261204 };
   const log = new MtaLogGenerator(path, plan).run();
   writeFileSync(meta, JSON.stringify(log));
   return { path, log, seconds: (performance.now() - started) / 1000 };
@@ -149,7 +154,7 @@ async function main(): Promise<void> {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
 
   console.error(`generating ${options.deliveries} deliveries in ${dir} ...`);
-  const { path, log, seconds: generateSeconds } = prepareLog(dir, options.deliveries);
+  const { path, log, seconds: generateSeconds } = prepareLog(dir, options.deliveries, options.days);
   const { sampleMessageIds: _m, sampleRecipients: _r, sampleSenders: _s, ...logFigures } = log;
   printSection('log', { ...logFigures, generateSeconds: Math.round(generateSeconds) });
   const store = await openSqliteStore({ path: dbPath });

@@ -1,6 +1,7 @@
-import { addCounts, type DeliveryWriteCounts } from '../store/index.js';
-import type { DeliveryBatchWriter, DeliveryStore } from './delivery-store.js';
+import type { DeliveryWriteCounts } from '../store/index.js';
+import type { DeliveryStore } from './delivery-store.js';
 import type { DeliveryRecord } from './delivery-types.js';
+import { PipelinedWrites } from './pipelined-writes.js';
 import { PostfixLogParser, type PostfixLogStats } from './postfix-log-parser.js';
 import { readLogBatches } from './read-log-lines.js';
 
@@ -8,7 +9,7 @@ export interface LogImportOptions {
   /** IANA zone of the log's year-less timestamps. Default 'UTC'. */
   timeZone?: string;
   now?: () => number;
-  /** Deliveries written per transaction. Default 20,000. */
+  /** Deliveries per batch handed to the writer. Default 20,000. */
   batchSize?: number;
 }
 
@@ -46,36 +47,9 @@ type StatusCounts = Pick<
 >;
 
 /**
- * Writes batches while the caller parses the next one: at most one batch is
- * in flight, so memory stays bounded and the two cores both work.
- */
-class PipelinedWrites {
-  readonly #writer: DeliveryBatchWriter;
-  readonly counts: DeliveryWriteCounts = { added: 0, updated: 0, unchanged: 0 };
-  #inFlight: Promise<void> = Promise.resolve();
-
-  constructor(writer: DeliveryBatchWriter) {
-    this.#writer = writer;
-  }
-
-  async send(records: DeliveryRecord[], source: string): Promise<void> {
-    if (records.length === 0) return;
-    await this.#inFlight;
-    const written = this.#writer.write(records, source);
-    this.#inFlight = written.then((counts) => addCounts(this.counts, counts));
-    // Surfaced by the next send or drain; without this Node reports it unhandled first.
-    this.#inFlight.catch(() => {});
-  }
-
-  async drain(): Promise<void> {
-    await this.#inFlight;
-  }
-}
-
-/**
  * Streams Postfix/Zimbra MTA logs (plain or gzip) into the trace. Memory
  * stays flat: lines are parsed as they are read and written in batches by
- * the store's writer thread, one batch in flight while the next is parsed.
+ * the store's writer thread, a few batches in flight while the next is parsed.
  */
 export async function importMtaLogs(
   paths: readonly string[],

@@ -1,11 +1,11 @@
-import { addCounts, type DeliveryWriteCounts } from '../store/index.js';
 import type { DeliveryStore } from './delivery-store.js';
 import type { DeliveryRecord } from './delivery-types.js';
 import { readIngestRecord } from './ingest-record.js';
+import { PipelinedWrites } from './pipelined-writes.js';
 import { readLogBatches } from './read-log-lines.js';
 
 export interface NdjsonImportOptions {
-  /** Deliveries written per transaction. Default 20,000. */
+  /** Deliveries per batch handed to the writer. Default 20,000. */
   batchSize?: number;
   /** The clock a delivery time may not run more than a day ahead of. Default Date.now. */
   now?: () => number;
@@ -58,17 +58,18 @@ export async function importNdjsonFiles(
   const batchSize = options.batchSize ?? 20_000;
   const sampleSize = options.unparsedSampleSize ?? 20;
   const now = options.now ?? Date.now;
-  const written: DeliveryWriteCounts = { added: 0, updated: 0, unchanged: 0 };
   const counts = { lines: 0, deliveries: 0, unparsed: 0 };
   const sample: string[] = [];
   const writer = deliveries.openWriter();
+  const writes = new PipelinedWrites(writer);
 
   try {
     for (const path of paths) {
       let batch: DeliveryRecord[] = [];
       const flush = async () => {
-        if (batch.length > 0) addCounts(written, await writer.write(batch, `ndjson:${path}`));
+        const records = batch;
         batch = [];
+        await writes.send(records, `ndjson:${path}`);
       };
       for await (const lines of readLogBatches(path)) {
         for (const line of lines) {
@@ -86,10 +87,12 @@ export async function importNdjsonFiles(
       }
       await flush();
     }
+    await writes.drain();
   } finally {
     await writer.close();
   }
 
+  const written = writes.counts;
   const seconds = (performance.now() - startedMs) / 1000;
   const perSecond = (n: number) => (seconds > 0 ? Math.round(n / seconds) : n);
   return {
