@@ -45,6 +45,9 @@ const SELECT_NEAR_DAYS = `${STORED} WHERE tenant_id = ?
 const UPDATE = `UPDATE deliveries SET time_bucket = ?, subject_id = ?, imported_at = ?,
   ${MERGED.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`;
 
+/** Gives the rows of one batch; called once, inside the transaction. */
+export type ReadBatch = () => readonly PackedRow[];
+
 type StoredRow = MergedColumns & { id: number; time_bucket: number };
 type Outcome = keyof DeliveryWriteCounts;
 
@@ -80,7 +83,7 @@ export class SqliteDeliveryWriter {
   >;
   readonly #subjects: SubjectIds;
   readonly #pendingKeys: PendingKeys;
-  readonly #writeAll: (batches: readonly (readonly PackedRow[])[]) => DeliveryWriteCounts[];
+  readonly #writeAll: (batches: readonly ReadBatch[]) => DeliveryWriteCounts[];
 
   constructor(db: SQLite.Database, tenantId: string, now: () => number = Date.now) {
     this.#tenantId = tenantId;
@@ -95,8 +98,8 @@ export class SqliteDeliveryWriter {
     };
     this.#subjects = new SubjectIds(db, tenantId);
     this.#pendingKeys = new PendingKeys(db, tenantId);
-    const write = db.transaction((batches: readonly (readonly PackedRow[])[]) =>
-      batches.map((rows) => this.#writeRows(rows)),
+    const write = db.transaction((batches: readonly ReadBatch[]) =>
+      batches.map((read) => this.#writeRows(read())),
     );
     // IMMEDIATE: take the write lock first, so a reader turned writer never deadlocks.
     this.#writeAll = (batches) => write.immediate(batches);
@@ -110,15 +113,16 @@ export class SqliteDeliveryWriter {
   /** `write` for rows packed by `packRow`, as they come from another thread. */
   writePacked(rows: readonly PackedRow[]): DeliveryWriteCounts {
     if (rows.length === 0) return { added: 0, updated: 0, unchanged: 0 };
-    return this.writePackedBatches([rows])[0] as DeliveryWriteCounts;
+    return this.writePackedBatches([() => rows])[0] as DeliveryWriteCounts;
   }
 
   /**
    * Writes several batches, in order, in one transaction, and says what each
    * changed: a commit costs about as much for one batch as for five, since
    * it writes every page the batches touched once. All or none are written.
+   * Each batch is read when its turn comes, so one at a time is held unpacked.
    */
-  writePackedBatches(batches: readonly (readonly PackedRow[])[]): DeliveryWriteCounts[] {
+  writePackedBatches(batches: readonly ReadBatch[]): DeliveryWriteCounts[] {
     try {
       return this.#writeAll(batches);
     } catch (err) {

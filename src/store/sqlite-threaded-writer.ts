@@ -60,6 +60,7 @@ export class SqliteThreadedWriter implements DeliveryWriter {
     const request: WriteRequest = {
       id: this.#nextId++,
       rows: JSON.stringify(rows.map(packRow)),
+      count: rows.length,
       importedAt: this.#now(),
     };
     return new Promise((resolve, reject) => {

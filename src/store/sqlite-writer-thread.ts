@@ -12,7 +12,7 @@ const WAL_CHECKPOINT_PAGES = 100_000;
  * queued batches at once writes about a fifth as much as five commits. The
  * pages stay within the writer's cache (cacheKiB).
  */
-const MAX_ROWS_PER_TRANSACTION = 100_000;
+const MAX_ROWS_PER_TRANSACTION = 200_000;
 
 /** What the thread is started with. */
 export interface WriterThreadData {
@@ -30,6 +30,8 @@ export interface WriteRequest {
    * them quicker than the structured-clone reader does.
    */
   rows: string;
+  /** How many rows `rows` holds. */
+  count: number;
   importedAt: number;
 }
 
@@ -59,12 +61,17 @@ function runWriterThread(port: NonNullable<typeof parentPort>, data: WriterThrea
     port.close();
   };
 
+  /** The batch's rows, stamped with the clock of the caller that sent it. */
+  const reader = (request: WriteRequest) => () => {
+    importedAt = request.importedAt;
+    return JSON.parse(request.rows) as PackedRow[];
+  };
+
   port.on('message', (first: WriteRequest | 'close') => {
     if (first === 'close') return close();
     // Batches that arrived while the last transaction ran go into this one.
     const requests = [first];
-    const batches = [JSON.parse(first.rows) as PackedRow[]];
-    let rows = batches[0]?.length ?? 0;
+    let rows = first.count;
     while (rows < MAX_ROWS_PER_TRANSACTION) {
       const next = receiveMessageOnPort(port)?.message as WriteRequest | 'close' | undefined;
       if (next === undefined) break;
@@ -72,18 +79,12 @@ function runWriterThread(port: NonNullable<typeof parentPort>, data: WriterThrea
         closing = true;
         break;
       }
-      const batch = JSON.parse(next.rows) as PackedRow[];
       requests.push(next);
-      batches.push(batch);
-      rows += batch.length;
+      rows += next.count;
     }
-    // The last batch's clock: a caller's clock only moves forward.
-    importedAt = requests[requests.length - 1]?.importedAt ?? importedAt;
     try {
-      const counts = writer.writePackedBatches(batches);
-      requests.forEach(({ id }, i) =>
-        port.postMessage({ id, counts: counts[i] } as WriteReply),
-      );
+      const counts = writer.writePackedBatches(requests.map(reader));
+      requests.forEach(({ id }, i) => port.postMessage({ id, counts: counts[i] } as WriteReply));
     } catch (err) {
       const { message, code } = err as Error & { code?: string };
       for (const { id } of requests) {

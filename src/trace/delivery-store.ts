@@ -14,7 +14,11 @@ import type {
 
 /** Writes deliveries of one import in batches; see `DeliveryStore.openWriter`. */
 export interface DeliveryBatchWriter {
-  /** One transaction; may be called again before the last one settled (batches stay in order). */
+  /**
+   * Settles once the batch is committed. May be called again before the last
+   * one settled: batches are written in order, and batches that queue up
+   * behind a transaction may be committed together in the next one.
+   */
   write(records: readonly DeliveryRecord[], source: string): Promise<DeliveryWriteCounts>;
   close(): Promise<void>;
 }

@@ -9,7 +9,7 @@ import type { DeliveryRecord } from './delivery-types.js';
  * (store/sqlite-writer-thread.ts); past this many the reader waits, which
  * bounds memory to a few batches however large the file.
  */
-const MAX_IN_FLIGHT = 4;
+const MAX_IN_FLIGHT = 8;
 
 /**
  * Hands batches to a DeliveryBatchWriter while the caller goes on reading

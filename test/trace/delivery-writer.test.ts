@@ -128,4 +128,29 @@ describe('writing deliveries', () => {
     ]);
     expect(rows.map((r) => r.status)).toEqual(['delivered']);
   });
+
+  it('writes every batch sent before close, each answered with its own counts', async () => {
+    const { app } = await createTestApp(tempDir());
+    const writer = app.deliveries.openWriter();
+    // Sent without waiting: the batches queue behind one another on the thread.
+    const written = Array.from({ length: 6 }, (_, i) =>
+      writer.write(
+        [
+          record({ queueId: `Q${i}`, recipient: 'alice@example.test' }),
+          record({ queueId: `Q${i}`, recipient: `user${i}@example.test` }),
+          record({ queueId: 'Q0', recipient: 'alice@example.test' }),
+        ],
+        'test',
+      ),
+    );
+    const closed = writer.close();
+    const counts = await Promise.all(written);
+    await closed;
+    const rows = await app.deliveries.search({ limit: 100 });
+    await app.close();
+
+    // Each batch adds its two and finds Q0 to alice already there.
+    expect(counts).toEqual(Array(6).fill({ added: 2, updated: 0, unchanged: 1 }));
+    expect(rows).toHaveLength(12);
+  });
 });
