@@ -1,11 +1,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DEFAULTS } from '../config/index.js';
-import type { Delivery, DeliveryCursor, DeliveryFilter } from '../trace/index.js';
+import { InputError } from '../errors/index.js';
+import {
+  formatDeliveryCursor,
+  parseDeliveryCursor,
+  type Delivery,
+  type DeliveryCursor,
+  type DeliveryFilter,
+} from '../trace/index.js';
 import type { ApiContext, ApiServer } from './api-types.js';
 import { errorResponses } from './api-schemas.js';
 import { toCsv } from './csv.js';
-import { decodeCursor, encodeCursor } from './page-cursor.js';
 import { toDeliveryFilter, traceFilterSchema } from './trace-filter.js';
 
 const tags = ['trace'];
@@ -98,7 +104,7 @@ export function registerTraceRoutes(server: ApiServer, ctx: ApiContext): void {
       );
       return {
         deliveries: page.deliveries.map(toDeliveryOut),
-        next: page.next ? encodeCursor({ t: page.next.timeMs, i: page.next.id }) : null,
+        next: page.next ? formatDeliveryCursor(page.next) : null,
       };
     },
   );
@@ -148,9 +154,18 @@ function wantsCsv(request: FastifyRequest): boolean {
   return /\btext\/csv\b/.test(request.headers.accept ?? '');
 }
 
+/** The CLI prints and reads the same cursor, so a page can be picked up from either. */
 function toDeliveryCursor(text: string): DeliveryCursor {
-  const c = decodeCursor(text, { t: 'number', i: 'number' });
-  return { timeMs: Number(c.t), id: Number(c.i) };
+  try {
+    return parseDeliveryCursor(text, 'cursor');
+  } catch (err) {
+    throw new InputError(
+      'HTTP_BAD_CURSOR',
+      'cursor',
+      'cursor: not a cursor this API returned; pass the "next" value unchanged',
+      err,
+    );
+  }
 }
 
 /** Pages through every match, up to `DEFAULTS.exportMaxRows`, into one CSV. */

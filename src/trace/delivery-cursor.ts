@@ -3,7 +3,10 @@ import type { DeliveryCursor } from './delivery-types.js';
 
 const CURSOR = /^(\d{1,15})\.(\d{1,15})$/;
 
-/** A page cursor as the CLI prints it: `<time ms>.<row id>` of the last row shown. */
+/**
+ * A page cursor as the CLI prints it and the API returns it: `<time ms>.<row
+ * id>` of the last row shown, so a search paged in one can go on in the other.
+ */
 export function formatDeliveryCursor(cursor: DeliveryCursor): string {
   return `${cursor.timeMs}.${cursor.id}`;
 }

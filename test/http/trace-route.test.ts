@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeliveryRecord } from '../../src/trace/index.js';
+import {
+  formatDeliveryCursor,
+  type DeliveryCursor,
+  type DeliveryRecord,
+} from '../../src/trace/index.js';
 import { useSuiteTempDir } from '../helpers/temp-dir.js';
 import { createApiWorld, errorOf, type ApiWorld } from './api-fixture.js';
 
@@ -66,6 +70,19 @@ describe('trace routes', () => {
       .sort((a, b) => b.timeMs - a.timeMs || b.queueId.localeCompare(a.queueId))
       .map((d) => d.queueId);
     expect(seen).toEqual(expectedOrder);
+  });
+
+  it('returns the page cursor the CLI prints, and reads the one it printed', async () => {
+    const body = (await get('/api/v1/trace/deliveries?limit=10')).json() as { next: string };
+    const page = await world.app.deliveries.searchPage({ limit: 10 });
+    const cliNext = formatDeliveryCursor(page.next as DeliveryCursor);
+    const fromApi = (await get(`/api/v1/trace/deliveries?limit=10&cursor=${body.next}`)).json();
+    const second = await world.app.deliveries.searchPage({ limit: 10 }, page.next ?? undefined);
+
+    expect(body.next).toBe(cliNext);
+    expect(fromApi.deliveries.map((d: { queueId: string }) => d.queueId)).toEqual(
+      second.deliveries.map((d) => d.queueId),
+    );
   });
 
   it('keeps the next page stable when newer deliveries arrive between pages', async () => {
