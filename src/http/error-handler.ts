@@ -15,7 +15,6 @@ const FASTIFY_CODES: Readonly<Record<string, [string, string]>> = {
     'HTTP_UNSUPPORTED_MEDIA_TYPE',
     'send JSON (Content-Type: application/json)',
   ],
-  FST_ERR_CTP_BODY_TOO_LARGE: ['HTTP_BODY_TOO_LARGE', 'the request body is too large'],
   FST_ERR_CTP_EMPTY_JSON_BODY: ['HTTP_BAD_JSON', 'the JSON body is empty'],
   FST_ERR_CTP_INVALID_JSON_BODY: ['HTTP_BAD_JSON', 'the body is not valid JSON'],
 };
@@ -28,7 +27,10 @@ const FASTIFY_CODES: Readonly<Record<string, [string, string]>> = {
  */
 export function installErrorHandler(server: ApiServer): void {
   server.setErrorHandler((thrown: FastifyError, request, reply) => {
-    const err = toApiError(thrown);
+    const err =
+      thrown.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? bodyTooLarge(thrown, request.routeOptions.bodyLimit ?? server.initialConfig.bodyLimit)
+        : toApiError(thrown);
     const status = httpStatusOf(err);
     if (status >= 500) request.log.error({ err: thrown }, 'request failed');
     else request.log.info({ code: err.code, status }, 'request refused');
@@ -91,6 +93,22 @@ function toApiError(thrown: FastifyError): RetractError {
     failureClass: 'internal',
     cause: thrown,
   });
+}
+
+/** Names the limit, so a gateway that sends too much knows how far to split its batches. */
+function bodyTooLarge(thrown: FastifyError, limitBytes: number | undefined): RetractError {
+  const limit = limitBytes === undefined ? '' : ` of ${describeBytes(limitBytes)}`;
+  return new RetractError(
+    'HTTP_BODY_TOO_LARGE',
+    `the request body is larger than this endpoint's limit${limit}; send it in smaller parts`,
+    { failureClass: 'config', cause: thrown, context: { maxBytes: limitBytes } },
+  );
+}
+
+function describeBytes(n: number): string {
+  if (n >= 1024 ** 2 && n % 1024 ** 2 === 0) return `${n / 1024 ** 2} MiB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
+  return `${n} bytes`;
 }
 
 type SchemaFailure = Parameters<typeof hasZodFastifySchemaValidationErrors>[0] & {

@@ -114,6 +114,21 @@ describe('POST /api/v1/trace/deliveries', () => {
     });
   });
 
+  it('refuses a body over the limit with 413, stating the limit, in JSON and in NDJSON', async () => {
+    const padding = 'x'.repeat(17 * 1024 ** 2);
+    const json = await post({ deliveries: [record(40, { subject: padding })] });
+    const ndjson = await post(
+      `${JSON.stringify(record(41, { subject: padding }))}\n`,
+      'application/x-ndjson',
+    );
+
+    for (const answer of [json, ndjson]) {
+      expect(answer.statusCode).toBe(413);
+      expect(errorOf(answer)).toMatchObject({ code: 'HTTP_BODY_TOO_LARGE' });
+      expect(errorOf(answer).message).toContain('16 MiB');
+    }
+  });
+
   it('leaves an audit entry and counts the outcome in the metrics', async () => {
     await post({ deliveries: [record(40)] });
     const audit = (
