@@ -22,7 +22,7 @@ export function toWriteRow(record: DeliveryRecord, source: string): DeliveryWrit
     sender: record.sender.toLowerCase(),
     header_from: record.headerFrom ?? null,
     recipient: record.recipient.toLowerCase(),
-    original_recipient: record.originalRecipient,
+    original_recipient: record.originalRecipient?.toLowerCase() ?? null,
     size_bytes: record.sizeBytes,
     client_address: record.clientAddress,
     client_host: record.clientHost,

@@ -47,6 +47,33 @@ describe('SQLite store', () => {
     expect(ids.map((r) => r.id)).toEqual([DEFAULT_TENANT_ID, 'other']);
   });
 
+  it('lower-cases the original recipients stored before 0006 and indexes them', async () => {
+    const path = join(tempDir(), 'retract.db');
+    await (await openSqliteStore({ path })).close();
+    // Take the file back to where 0005 left it, with an alias logged as written.
+    const raw = new SQLite(path);
+    raw.exec(`DROP INDEX deliveries_original_recipient;
+      DELETE FROM kysely_migration WHERE name = '0006-original-recipient';`);
+    raw
+      .prepare(
+        `INSERT INTO deliveries (tenant_id, time_ms, time_bucket, queue_id, queue_ids, sender,
+           recipient, original_recipient, status, source, imported_at)
+         VALUES (?, 0, 0, ?, ?, '', ?, ?, 'delivered', 'test', 0)`,
+      )
+      .run(DEFAULT_TENANT_ID, 'Q1', '["Q1"]', 'a@example.test', 'Sales@Example.TEST');
+    raw.close();
+
+    await (await openSqliteStore({ path })).close();
+    const after = new SQLite(path);
+    const row = after.prepare('SELECT original_recipient FROM deliveries').get();
+    const index = after
+      .prepare("SELECT sql FROM sqlite_master WHERE name = 'deliveries_original_recipient'")
+      .get() as { sql: string } | undefined;
+    after.close();
+    expect(row).toEqual({ original_recipient: 'sales@example.test' });
+    expect(index?.sql).toContain('WHERE original_recipient IS NOT NULL');
+  });
+
   it('refuses to update or delete audit rows', async () => {
     const store = await openSqliteStore({ path: join(tempDir(), 'retract.db') });
     await store.db

@@ -121,6 +121,30 @@ describe('searching the trace', () => {
     ]);
   });
 
+  it('finds by recipient the mail sent to an alias or list and delivered behind it', async () => {
+    const app = await appWith([
+      record(1, { recipient: 'alice@example.test', originalRecipient: 'Sales@Example.test' }),
+      record(2, { recipient: 'bob@example.test', originalRecipient: 'sales@example.test' }),
+      record(3, { recipient: 'sales@example.test' }),
+      record(4, { recipient: 'carol@example.test' }),
+    ]);
+    const alias = await app.deliveries.search({ recipient: 'SALES@example.test' });
+    const mailbox = await app.deliveries.search({ recipient: 'bob@example.test' });
+    await app.close();
+
+    expect(alias.map((r) => r.recipient)).toEqual([
+      'sales@example.test',
+      'bob@example.test',
+      'alice@example.test',
+    ]);
+    expect(alias.map((r) => r.originalRecipient)).toEqual([
+      null,
+      'sales@example.test',
+      'sales@example.test',
+    ]);
+    expect(mailbox.map((r) => r.recipient)).toEqual(['bob@example.test']);
+  });
+
   it('serves each kind of search from an index', async () => {
     const { app } = await createTestApp(tempDir());
     await importMtaLogs([join(LOGS, 'multi-recipient.log')], app.deliveries, { now: NOW });
@@ -139,6 +163,7 @@ describe('searching the trace', () => {
 
     expect(plans.messageId).toContain('USING INDEX deliveries_message_id');
     expect(plans.recipient).toContain('USING INDEX deliveries_recipient');
+    expect(plans.recipient).toContain('USING INDEX deliveries_original_recipient');
     expect(plans.sender).toContain('USING INDEX deliveries_sender');
     expect(plans.subjectWords).toContain('USING INDEX deliveries_subject');
     expect(plans.time).toContain('USING INDEX deliveries_time');
