@@ -3,7 +3,7 @@ import type { DeliveryStore } from './delivery-store.js';
 import type { DeliveryRecord } from './delivery-types.js';
 import { PipelinedWrites } from './pipelined-writes.js';
 import { PostfixLogParser, type PostfixLogStats } from './postfix-log-parser.js';
-import { readLogBatches } from './read-log-lines.js';
+import { assertLogsReadable, readLogBatches } from './read-log-lines.js';
 
 export interface LogImportOptions {
   /** IANA zone of the log's year-less timestamps. Default 'UTC'. */
@@ -69,6 +69,7 @@ export async function importMtaLogs(
     rejected: 0,
     filtered: 0,
   };
+  await assertLogsReadable(paths);
   const writer = deliveries.openWriter();
   const writes = new PipelinedWrites(writer);
 
@@ -85,6 +86,8 @@ export async function importMtaLogs(
       await writes.send(countStatuses(tally, batch), source);
     }
     await writes.drain();
+  } catch (error) {
+    throw await writes.stoppedBy(error);
   } finally {
     await writer.close();
   }

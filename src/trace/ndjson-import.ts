@@ -2,7 +2,7 @@ import type { DeliveryStore } from './delivery-store.js';
 import type { DeliveryRecord } from './delivery-types.js';
 import { readIngestRecord } from './ingest-record.js';
 import { PipelinedWrites } from './pipelined-writes.js';
-import { readLogBatches } from './read-log-lines.js';
+import { assertLogsReadable, readLogBatches } from './read-log-lines.js';
 
 export interface NdjsonImportOptions {
   /** Deliveries per batch handed to the writer. Default 20,000. */
@@ -60,12 +60,14 @@ export async function importNdjsonFiles(
   const now = options.now ?? Date.now;
   const counts = { lines: 0, deliveries: 0, unparsed: 0 };
   const sample: string[] = [];
+  await assertLogsReadable(paths);
   const writer = deliveries.openWriter();
   const writes = new PipelinedWrites(writer);
 
   try {
     for (const path of paths) {
       let batch: DeliveryRecord[] = [];
+      let lineNumber = 0;
       const flush = async () => {
         const records = batch;
         batch = [];
@@ -74,8 +76,9 @@ export async function importNdjsonFiles(
       for await (const lines of readLogBatches(path)) {
         for (const line of lines) {
           counts.lines++;
+          lineNumber++;
           if (line.trim() === '') continue;
-          const read = readLine(line, `${path}:${counts.lines}`, now());
+          const read = readLine(line, `${path}:${lineNumber}`, now());
           if (typeof read === 'string') {
             if (counts.unparsed++ < sampleSize) sample.push(read);
             continue;
@@ -88,6 +91,8 @@ export async function importNdjsonFiles(
       await flush();
     }
     await writes.drain();
+  } catch (error) {
+    throw await writes.stoppedBy(error);
   } finally {
     await writer.close();
   }

@@ -1,3 +1,4 @@
+import { RetractError } from '../errors/index.js';
 import { addCounts, type DeliveryWriteCounts } from '../store/index.js';
 import type { DeliveryBatchWriter } from './delivery-store.js';
 import type { DeliveryRecord } from './delivery-types.js';
@@ -37,5 +38,29 @@ export class PipelinedWrites {
 
   async drain(): Promise<void> {
     while (this.#inFlight.length > 0) await this.#inFlight.shift();
+  }
+
+  /**
+   * The error to raise for a file that became unreadable partway (damaged
+   * gzip, a read error): what was read before it is written first, and the
+   * message says so, since an import that stops with no word of what it
+   * stored leaves the analyst guessing. Other errors pass through as they are.
+   */
+  async stoppedBy(error: unknown): Promise<unknown> {
+    if (!(error instanceof RetractError) || error.code !== 'TRACE_LOG_UNREADABLE') return error;
+    try {
+      await this.drain();
+    } catch (writeError) {
+      return writeError;
+    }
+    const stored = this.counts.added + this.counts.updated + this.counts.unchanged;
+    const message =
+      `${error.message}; the ${stored} deliveries read before it are stored, ` +
+      'and importing the same files again counts them as duplicates';
+    return new RetractError(error.code, message, {
+      failureClass: error.failureClass,
+      cause: error,
+      context: { ...error.context, ...this.counts },
+    });
   }
 }

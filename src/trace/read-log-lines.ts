@@ -44,6 +44,15 @@ async function isGzipFile(path: string): Promise<boolean> {
 }
 
 /**
+ * Fails, naming the file and why, unless every log can be opened and read:
+ * an import checks this before it writes anything, so a mistyped second
+ * path does not leave the first file imported with no report.
+ */
+export async function assertLogsReadable(paths: readonly string[]): Promise<void> {
+  for (const path of paths) await isGzipFile(path);
+}
+
+/**
  * The lines of a log file in batches (one per chunk read, about 1 MB),
  * streamed: memory stays flat whatever the file's size. Gzip is recognised
  * by its magic bytes, not the name, since rotated logs are named every

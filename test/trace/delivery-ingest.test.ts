@@ -118,4 +118,18 @@ describe('ingesting deliveries from other gateways', () => {
     ]);
     expect(rows.map((r) => r.source)).toEqual([`ndjson:${file}`]);
   });
+
+  it('numbers the lines of each NDJSON file from its own first line', async () => {
+    const dir = tempDir();
+    const first = join(dir, 'monday.ndjson');
+    const second = join(dir, 'tuesday.ndjson');
+    writeFileSync(first, `${JSON.stringify(delivery(1))}\n${JSON.stringify(delivery(2))}\n`);
+    writeFileSync(second, `${JSON.stringify(delivery(3))}\n{not json\n`);
+    const { app } = await createTestApp(dir);
+    const report = await importNdjsonFiles([first, second], app.deliveries);
+    await app.close();
+
+    expect(report).toMatchObject({ lines: 4, deliveries: 3, unparsed: 1 });
+    expect(report.unparsedSample).toEqual([`${second}:2: not JSON`]);
+  });
 });

@@ -1,4 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { importMtaLogs } from '../../src/trace/index.js';
 import { useTempDir } from '../helpers/temp-dir.js';
@@ -105,5 +107,45 @@ describe('importing MTA logs into the trace', () => {
       messageId: '20261204155630.GA1234@mail.sender.test',
       recipients: 3,
     });
+  });
+
+  it('writes nothing when a later file in the list cannot be opened', async () => {
+    const { app } = await createTestApp(tempDir());
+    const missing = join(tempDir(), 'maillog.1');
+    const failure = await importMtaLogs(
+      [join(LOGS, 'multi-recipient.log'), missing],
+      app.deliveries,
+      { now: NOW },
+    ).catch((e: unknown) => e);
+    const rows = await app.deliveries.search({});
+    await app.close();
+
+    expect(failure).toMatchObject({
+      code: 'TRACE_LOG_UNREADABLE',
+      message: `cannot open log file ${missing}: no such file`,
+    });
+    expect(rows).toEqual([]);
+  });
+
+  it('says how many deliveries it stored when a gzip log turns out damaged partway', async () => {
+    const dir = tempDir();
+    const whole = gzipSync(readFileSync(join(LOGS, 'deferred-bounced.log')));
+    const cut = join(dir, 'zimbra.log.2.gz');
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
+    const { app } = await createTestApp(dir);
+    const failure = await importMtaLogs([join(LOGS, 'multi-recipient.log'), cut], app.deliveries, {
+      now: NOW,
+    }).then(
+      () => new Error('the import did not fail'),
+      (e: unknown) => e as Error,
+    );
+    const rows = await app.deliveries.search({});
+    await app.close();
+
+    expect(failure).toMatchObject({ code: 'TRACE_LOG_UNREADABLE' });
+    const stored = /the (\d+) deliveries read before it are stored/.exec(failure.message);
+    expect(failure.message).toContain(`cannot read log file ${cut}: the gzip data is cut short`);
+    expect(Number(stored?.[1])).toBe(rows.length);
+    expect(rows.length).toBeGreaterThanOrEqual(3);
   });
 });
