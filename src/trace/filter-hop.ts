@@ -23,6 +23,19 @@ export function isDroppedByFilter(line: DeliveryLine, program: string): boolean 
   return relay !== null && isLoopback(relay.address) && readQueuedAs(line.detail ?? '') === null;
 }
 
+/**
+ * The relay's address and the queue id it answered with (`queued as ID`) on a
+ * `sent` line, whatever the relay. The parser counts it as a filter hop when
+ * ID is a queue of this same log that the relay itself submitted (the filter
+ * passed the message back) or that names this queue in `orig_queue_id=`.
+ */
+export function readRelayQueuedAs(line: DeliveryLine): { queueId: string; address: string } | null {
+  if (line.status !== 'sent' || line.relay === null || line.detail === null) return null;
+  const queueId = readQueuedAs(line.detail);
+  const relay = queueId === null ? null : splitHostAddress(line.relay);
+  return queueId === null || relay === null ? null : { queueId, address: relay.address };
+}
+
 /** The last `queued as ID` of a server answer, or null. */
 function readQueuedAs(detail: string): string | null {
   const at = detail.lastIndexOf(QUEUED_AS);
@@ -37,13 +50,9 @@ function readQueuedAs(detail: string): string | null {
  * The new queue id when this `sent` line hands the message to a content filter
  * on this machine (amavis on `127.0.0.1[127.0.0.1]:10024`, Zimbra's
  * `[127.0.0.1]:10030`), which re-queues it: `250 2.0.0 Ok: queued as NEWID`.
- * That hop is not a delivery to a mailbox. A relay elsewhere that answers
- * `queued as` is a real hand-off out of this log's reach, so it stays a delivery.
- *
- * FIXME: only loopback relays count as content filters. A filter on another
- * host turns its hand-off into a `delivered` row and its re-queued copy into a
- * second, unchained message (client = the filter host), unless its smtpd logged
- * `orig_queue_id=` (XFORWARD). A per-source list of filter relays would fix it.
+ * That hop is not a delivery to a mailbox. A filter on another host is
+ * recognised by the parser instead (see `readRelayQueuedAs`): from the relay
+ * alone it cannot be told from a real hand-off out of this log's reach.
  */
 export function readFilterHandOff(line: DeliveryLine): string | null {
   if (line.status !== 'sent' || line.relay === null || line.detail === null) return null;

@@ -1,8 +1,13 @@
 import { parseClientLine } from './client-line.js';
 import { buildParsedDelivery, toDeliveryStatus } from './delivery-record.js';
-import { parseDeliveryLine } from './delivery-line.js';
+import { parseDeliveryLine, type DeliveryLine } from './delivery-line.js';
 import { decodeEncodedWords } from './encoded-words.js';
-import { isDroppedByFilter, isLoopback, readFilterHandOff } from './filter-hop.js';
+import {
+  isDroppedByFilter,
+  isLoopback,
+  readFilterHandOff,
+  readRelayQueuedAs,
+} from './filter-hop.js';
 import { decodeLoggedSubject, readLoggedHeader } from './header-check-line.js';
 import { tryNormaliseMessageId } from './message-id.js';
 import type { DeliveryStatus, ParsedDelivery } from './parsed-delivery.js';
@@ -130,7 +135,7 @@ export class PostfixLogParser {
     this.#deliveryLines++;
 
     const entry = this.#queues.open(queueId);
-    const handOff = readFilterHandOff(delivery);
+    const handOff = readFilterHandOff(delivery) ?? this.#readRemoteFilterHandOff(entry, delivery);
     if (handOff !== null) {
       entry.deferred?.delete(delivery.recipient);
       return this.#link(entry, handOff);
@@ -143,6 +148,28 @@ export class PostfixLogParser {
     const fact: DeliveryFact = { timeMs: frame.timeMs, line: delivery, status };
     rememberOutcome(entry, fact, status);
     return [buildParsedDelivery(entry, fact, status)];
+  }
+
+  /**
+   * The new queue id when this `sent` line handed the message to a content
+   * filter on another host that passed it back to this Postfix: the queue it
+   * answered with is one this log has seen, submitted by that same host, or
+   * already linked here through `orig_queue_id=` (XFORWARD). The filter passes
+   * the message back before it answers, so that queue's `client=` line comes
+   * first. A relay to another MTA answers with a queue id of its own, which
+   * this log has not seen from it.
+   *
+   * FIXME: a filter on another host that discards or quarantines a message
+   * (`250 2.7.0 Ok, discarded`) still counts as a delivery; only loopback
+   * filters are known to drop (filter-hop.ts). A per-source list of filter
+   * relays would settle both.
+   */
+  #readRemoteFilterHandOff(entry: QueueEntry, line: DeliveryLine): string | null {
+    const queued = readRelayQueuedAs(line);
+    if (queued === null || queued.queueId === entry.queueId) return null;
+    const child = this.#queues.find(queued.queueId);
+    if (child === undefined) return null;
+    return child.parent === entry || child.clientAddress === queued.address ? queued.queueId : null;
   }
 
   /**

@@ -144,6 +144,42 @@ describe('PostfixLogParser on a content filter that re-queues under a new id', (
   });
 });
 
+describe('PostfixLogParser on a content filter on another host', () => {
+  // remote-filter.log; the hand-off shapes as in content-filter.log (smtpd.c, log_adhoc.c).
+  const { records } = parseFixture('remote-filter.log');
+  const rows = upsertByQueueAndRecipient(records);
+
+  it('counts the hand-off as a hop when the filter host submitted the new queue', () => {
+    expect(records.filter((r) => r.queueId === '1C2D3E4F5A')).toEqual([]);
+    for (const recipient of ['erin@example.test', 'frank@example.test']) {
+      expect(only(byRecipient(rows, recipient))).toMatchObject({
+        queueId: '2D3E4F5A6B',
+        queueIds: ['1C2D3E4F5A', '2D3E4F5A6B'],
+        clientAddress: '203.0.113.77',
+        clientHost: 'mail.phish.test',
+        relay: 'mailbox.example.test[192.0.2.10]:7025',
+        status: 'delivered',
+      });
+    }
+  });
+
+  it('counts the hand-off as a hop when the filter forwarded the old queue id (XFORWARD)', () => {
+    expect(records.filter((r) => r.queueId === '3E4F5A6B7C')).toEqual([]);
+    expect(only(byRecipient(rows, 'gina@example.test'))).toMatchObject({
+      queueIds: ['3E4F5A6B7C', '4F5A6B7C8D'],
+      clientAddress: '198.51.100.20',
+    });
+  });
+
+  it('keeps a relay to another MTA of the same log as a delivery', () => {
+    expect(only(byRecipient(rows, 'ivy@branch.example.test'))).toMatchObject({
+      queueIds: ['5A6B7C8D9E'],
+      relay: 'mta2.example.test[192.0.2.31]:25',
+      status: 'delivered',
+    });
+  });
+});
+
 describe('PostfixLogParser on encoded and folded headers', () => {
   const { records } = parseFixture('encoded-headers.log');
 
