@@ -105,6 +105,8 @@ export { DELIVERY_STATUSES } from './delivery-types.js';
  * parsing on this thread while the store's writer thread writes, and reports
  * lines, deliveries by status, added / updated / duplicates, unparsed lines
  * (with a sample) and the rates. Memory stays flat whatever the file size.
+ * Files are read oldest first; messages still open at the end are handed to
+ * the next import (`carryOver`).
  *
  * @throws RetractError `TRACE_LOG_UNREADABLE`, `TRACE_BAD_TIME_ZONE`, `STORE_WRITE_FAILED`.
  */

@@ -4,6 +4,14 @@ import type { DeliveryRecord } from './delivery-types.js';
 import { PipelinedWrites } from './pipelined-writes.js';
 import { PostfixLogParser, type PostfixLogStats } from './postfix-log-parser.js';
 import { assertLogsReadable, readLogBatches } from './read-log-lines.js';
+import { SyslogLineParser } from './syslog-line.js';
+
+/**
+ * The `trace_sources` row where an import leaves the messages still open at
+ * the end of its last file, for the next import to take up. Followed files
+ * are named by their absolute path, so this name never meets one.
+ */
+export const IMPORT_CARRY_OVER = '(import)';
 
 export interface LogImportOptions {
   /** IANA zone of the log's year-less timestamps. Default 'UTC'. */
@@ -11,11 +19,20 @@ export interface LogImportOptions {
   now?: () => number;
   /** Deliveries per batch handed to the writer. Default 20,000. */
   batchSize?: number;
+  /**
+   * Take up the messages the previous import left open and leave this one's
+   * for the next, so a message whose lines a rotation split between two
+   * imports keeps its Message-ID, sender and subject. Default true.
+   */
+  carryOver?: boolean;
 }
 
 /** What an import read and wrote, for the operator. */
 export interface LogImportReport {
+  /** In the order read: oldest first, by each file's first timestamp. */
   files: string[];
+  /** Messages the previous import left open (their delivery lines still to come) taken up by this one. */
+  carriedOver: number;
   lines: number;
   /** Delivery records read (a deferred-then-sent pair is two records of one delivery). */
   deliveries: number;
@@ -57,9 +74,15 @@ export async function importMtaLogs(
   options: LogImportOptions = {},
 ): Promise<LogImportReport> {
   const startedMs = performance.now();
+  const timeZone = options.timeZone ?? 'UTC';
+  const now = options.now ?? Date.now;
+  const carryOver = options.carryOver ?? true;
+  const states = deliveries.followStates();
+  const carried = carryOver ? ((await states.load(IMPORT_CARRY_OVER))?.parser ?? null) : null;
   const parser = new PostfixLogParser({
-    timeZone: options.timeZone ?? 'UTC',
-    now: options.now ?? Date.now,
+    timeZone,
+    now,
+    ...(carried === null ? {} : { snapshot: carried }),
   });
   const batchSize = options.batchSize ?? 20_000;
   const tally: StatusCounts = {
@@ -70,11 +93,12 @@ export async function importMtaLogs(
     filtered: 0,
   };
   await assertLogsReadable(paths);
+  const ordered = await oldestFirst(paths, () => new SyslogLineParser({ timeZone, now }));
   const writer = deliveries.openWriter();
   const writes = new PipelinedWrites(writer);
 
   try {
-    for (const path of paths) {
+    for (const path of ordered) {
       const source = `mta-log:${path}`;
       let batch: DeliveryRecord[] = [];
       for await (const lines of readLogBatches(path)) {
@@ -91,7 +115,47 @@ export async function importMtaLogs(
   } finally {
     await writer.close();
   }
-  return buildReport(paths, parser.stats, tally, writes.counts, startedMs);
+  if (carryOver) {
+    const snapshot = parser.snapshot();
+    await states.save(IMPORT_CARRY_OVER, {
+      fileId: '',
+      offsetBytes: 0,
+      tailHash: '',
+      parser: snapshot,
+    });
+  }
+  const report = buildReport(ordered, parser.stats, tally, writes.counts, startedMs);
+  return { ...report, carriedOver: carried?.open.length ?? 0 };
+}
+
+/**
+ * The files in the order their lines were written, by the first timestamp of
+ * each (files with none keep their place, last): a shell glob gives
+ * `zimbra.log zimbra.log.1 zimbra.log.2.gz`, newest first, and a message
+ * whose lines a rotation split must be read from its start.
+ */
+async function oldestFirst(
+  paths: readonly string[],
+  syslog: () => SyslogLineParser,
+): Promise<string[]> {
+  const firstTimes = new Map<string, number>();
+  // A parser per file: the year of a classic timestamp depends on the lines before it.
+  for (const path of paths) firstTimes.set(path, await readFirstTime(path, syslog()));
+  const timeOf = (path: string) => firstTimes.get(path) ?? Number.POSITIVE_INFINITY;
+  // Stable: files of equal (or no) first time keep the order given.
+  return [...paths].sort((a, b) => (timeOf(a) === timeOf(b) ? 0 : timeOf(a) < timeOf(b) ? -1 : 1));
+}
+
+/** The time of the first syslog line in the file's first chunk; +Infinity without one. */
+async function readFirstTime(path: string, syslog: SyslogLineParser): Promise<number> {
+  for await (const lines of readLogBatches(path)) {
+    for (const line of lines) {
+      const frame = syslog.parse(line);
+      if (frame !== null) return frame.timeMs;
+    }
+    break;
+  }
+  return Number.POSITIVE_INFINITY;
 }
 
 function countStatuses(tally: StatusCounts, records: DeliveryRecord[]): DeliveryRecord[] {
@@ -111,7 +175,7 @@ function buildReport(
   tally: StatusCounts,
   written: DeliveryWriteCounts,
   startedMs: number,
-): LogImportReport {
+): Omit<LogImportReport, 'carriedOver'> {
   const seconds = (performance.now() - startedMs) / 1000;
   const perSecond = (n: number) => (seconds > 0 ? Math.round(n / seconds) : n);
   return {

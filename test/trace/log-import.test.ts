@@ -129,7 +129,8 @@ describe('importing MTA logs into the trace', () => {
 
   it('says how many deliveries it stored when a gzip log turns out damaged partway', async () => {
     const dir = tempDir();
-    const whole = gzipSync(readFileSync(join(LOGS, 'deferred-bounced.log')));
+    // Starts later than multi-recipient.log, so it is read second.
+    const whole = gzipSync(readFileSync(join(LOGS, 'remote-filter.log')));
     const cut = join(dir, 'zimbra.log.2.gz');
     writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
     const { app } = await createTestApp(dir);
@@ -147,5 +148,73 @@ describe('importing MTA logs into the trace', () => {
     expect(failure.message).toContain(`cannot read log file ${cut}: the gzip data is cut short`);
     expect(Number(stored?.[1])).toBe(rows.length);
     expect(rows.length).toBeGreaterThanOrEqual(3);
+  });
+
+  describe('a message whose lines logrotate split between two files', () => {
+    // The rotation fell between qmgr's line and the LMTP deliveries.
+    const before = [
+      'Dec  4 23:59:58 mta1 postfix/smtpd[10]: 7A8B9C0D1E: client=mail.evil.test[203.0.113.9]',
+      'Dec  4 23:59:58 mta1 postfix/cleanup[11]: 7A8B9C0D1E: message-id=<split-1@evil.test>',
+      'Dec  4 23:59:59 mta1 postfix/qmgr[12]: 7A8B9C0D1E: from=<boss@evil.test>, size=2048, nrcpt=2 (queue active)',
+    ];
+    const after = [
+      'Dec  5 00:00:01 mta1 postfix/lmtp[13]: 7A8B9C0D1E: to=<alice@example.test>, relay=m.example.test[192.0.2.10]:7025, delay=3, delays=0/0/1/2, dsn=2.1.5, status=sent (250 2.1.5 Delivery OK)',
+      'Dec  5 00:00:01 mta1 postfix/lmtp[13]: 7A8B9C0D1E: to=<bob@example.test>, relay=m.example.test[192.0.2.10]:7025, delay=3, delays=0/0/1/2, dsn=2.1.5, status=sent (250 2.1.5 Delivery OK)',
+      'Dec  5 00:00:01 mta1 postfix/qmgr[12]: 7A8B9C0D1E: removed',
+    ];
+    const LATER = () => Date.UTC(2026, 11, 5, 12, 0, 0);
+
+    function writeRotated(dir: string): { old: string; current: string } {
+      const old = join(dir, 'zimbra.log.1');
+      const current = join(dir, 'zimbra.log');
+      writeFileSync(old, `${before.join('\n')}\n`);
+      writeFileSync(current, `${after.join('\n')}\n`);
+      return { old, current };
+    }
+
+    it('keeps its Message-ID and sender when the files are imported one after the other', async () => {
+      const dir = tempDir();
+      const { old, current } = writeRotated(dir);
+      const { app } = await createTestApp(dir);
+      await importMtaLogs([old], app.deliveries, { now: LATER });
+      const second = await importMtaLogs([current], app.deliveries, { now: LATER });
+      const rows = await app.deliveries.search({ messageId: 'split-1@evil.test' });
+      await app.close();
+
+      expect(second.carriedOver).toBe(1);
+      expect(rows.map((r) => [r.recipient, r.sender, r.clientAddress])).toEqual([
+        ['bob@example.test', 'boss@evil.test', '203.0.113.9'],
+        ['alice@example.test', 'boss@evil.test', '203.0.113.9'],
+      ]);
+    });
+
+    it('loses them when the carry-over is turned off', async () => {
+      const dir = tempDir();
+      const { old, current } = writeRotated(dir);
+      const { app } = await createTestApp(dir);
+      const options = { now: LATER, carryOver: false };
+      await importMtaLogs([old], app.deliveries, options);
+      const second = await importMtaLogs([current], app.deliveries, options);
+      const rows = await app.deliveries.search({ recipient: 'alice@example.test' });
+      await app.close();
+
+      expect(second.carriedOver).toBe(0);
+      expect(rows.map((r) => [r.messageId, r.sender])).toEqual([[null, '']]);
+    });
+
+    it('reads the files oldest first when given newest first, as a shell glob lists them', async () => {
+      const dir = tempDir();
+      const { old, current } = writeRotated(dir);
+      const { app } = await createTestApp(dir);
+      const report = await importMtaLogs([current, old], app.deliveries, {
+        now: LATER,
+        carryOver: false,
+      });
+      const rows = await app.deliveries.search({ messageId: 'split-1@evil.test' });
+      await app.close();
+
+      expect(report.files).toEqual([old, current]);
+      expect(rows).toHaveLength(2);
+    });
   });
 });
