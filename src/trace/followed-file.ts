@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { RetractError } from '../errors/index.js';
 
 /** Bytes before a resume point that must be unchanged for the resume to be trusted. */
@@ -87,8 +90,8 @@ export class FollowedFile {
 /**
  * The file in the same folder that is `fileId` under another name: where
  * logrotate moved the followed file while Retract was not running
- * (`zimbra.log.1`, `maillog-20261204`). Compressed rotations are other files
- * and are not found.
+ * (`zimbra.log.1`, `maillog-20261204`). A compressed rotation is another
+ * file: `findRotatedCopy` looks for it.
  */
 export async function findRenamed(path: string, fileId: string): Promise<string | null> {
   const folder = dirname(path);
@@ -100,4 +103,109 @@ export async function findRenamed(path: string, fileId: string): Promise<string 
     if (info !== null && info.isFile() && fileIdOf(info) === fileId) return candidate;
   }
   return null;
+}
+
+/** Rotated files looked at by `findRotatedCopy`, newest first. */
+const MAX_COPY_CANDIDATES = 3;
+
+/** A rotated copy of a followed file and what it holds after the resume point. */
+export interface RotatedCopy {
+  path: string;
+  /** The bytes after the resume point, to its end, streamed. */
+  rest: AsyncIterable<Buffer>;
+}
+
+/**
+ * A rotated copy of the followed file, in its folder, that holds the resume
+ * point: the same bytes just before `offset`. It finds what `findRenamed`
+ * cannot, because the copy is another file: a rotation compressed at once
+ * (`zimbra.log.1.gz` with logrotate's `compress` and no `delaycompress`) and
+ * the copy copytruncate made. The newest few candidates are tried; a gzip one
+ * is read through up to `offset`, which costs a pass over the old file.
+ */
+export async function findRotatedCopy(
+  path: string,
+  offset: number,
+  tailHash: string,
+): Promise<RotatedCopy | null> {
+  for (const candidate of await listRotationCandidates(path)) {
+    const rest = await readAfterResumePoint(candidate, offset, tailHash).catch(() => null);
+    if (rest !== null) return { path: candidate, rest };
+  }
+  return null;
+}
+
+async function listRotationCandidates(path: string): Promise<string[]> {
+  const folder = dirname(path);
+  const own = basename(path);
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const found: { path: string; mtimeMs: number }[] = [];
+  for (const name of names.filter((n) => n !== own && n.startsWith(own))) {
+    const info = await stat(join(folder, name)).catch(() => null);
+    if (info?.isFile()) found.push({ path: join(folder, name), mtimeMs: info.mtimeMs });
+  }
+  found.sort((a, b) => b.mtimeMs - a.mtimeMs);
+  return found.slice(0, MAX_COPY_CANDIDATES).map((f) => f.path);
+}
+
+/**
+ * The content of `path` (gzip read through) after `offset`, or null when the
+ * bytes before it do not hash to `tailHash`. Only the check reads the file
+ * before returning; the rest streams.
+ */
+async function readAfterResumePoint(
+  path: string,
+  offset: number,
+  tailHash: string,
+): Promise<AsyncIterable<Buffer> | null> {
+  const file = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const magic = await readMagic(path);
+  const input: Readable = magic ? file.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : file;
+  file.on('error', (error) => input.destroy(error));
+  const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+
+  const tailStart = Math.max(0, offset - TAIL_BYTES);
+  const tail = Buffer.alloc(offset - tailStart);
+  let position = 0;
+  let leftover: Buffer | null = null;
+  while (position < offset) {
+    const next = await chunks.next();
+    if (next.done === true) break;
+    const chunk = next.value;
+    const from = Math.max(tailStart, position);
+    const to = Math.min(offset, position + chunk.length);
+    if (to > from) chunk.copy(tail, from - tailStart, from - position, to - position);
+    if (position + chunk.length > offset) leftover = chunk.subarray(offset - position);
+    position += chunk.length;
+  }
+  if (position < offset || createHash('sha256').update(tail).digest('hex') !== tailHash) {
+    input.destroy();
+    file.destroy();
+    return null;
+  }
+  return (async function* () {
+    try {
+      if (leftover !== null && leftover.length > 0) yield leftover;
+      for (;;) {
+        const next = await chunks.next();
+        if (next.done === true) return;
+        yield next.value;
+      }
+    } catch (cause) {
+      throw unreadable(path, cause);
+    } finally {
+      input.destroy();
+      file.destroy();
+    }
+  })();
+}
+
+async function readMagic(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(2), 0, 2, 0);
+    return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
+  } finally {
+    await handle.close();
+  }
 }

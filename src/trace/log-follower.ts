@@ -4,7 +4,7 @@ import { addCounts, type DeliveryWriteCounts } from '../store/index.js';
 import type { DeliveryBatchWriter, DeliveryStore } from './delivery-store.js';
 import type { DeliveryRecord } from './delivery-types.js';
 import type { FollowStateStore } from './follow-state.js';
-import { FollowedFile, findRenamed } from './followed-file.js';
+import { FollowedFile, findRenamed, findRotatedCopy } from './followed-file.js';
 import { LineSplitter } from './line-splitter.js';
 import { PostfixLogParser } from './postfix-log-parser.js';
 
@@ -25,6 +25,8 @@ export interface FollowOptions {
   stopAtEnd?: boolean;
   /** Told after every save of the place, with the figures so far. */
   onCheckpoint?: (report: FollowReport) => void;
+  /** Told when lines may have been missed (also listed in the report's `warnings`). */
+  onWarning?: (message: string) => void;
 }
 
 /** What a follow read and wrote since it started. */
@@ -45,6 +47,8 @@ export interface FollowReport {
   truncations: number;
   /** Where the next line will be read, in the current file. */
   offsetBytes: number;
+  /** Lines that may have been missed, and how to fill the gap. */
+  warnings: string[];
 }
 
 /**
@@ -96,6 +100,7 @@ class LogFollower {
   #savedOffset = -1;
   #savedHash = '';
   readonly #report = { resumed: false, rotations: 0, truncations: 0 };
+  readonly #warnings: string[] = [];
   /**
    * The file logrotate renamed away, still read for ROTATION_GRACE_MS: syslog
    * writes to it until logrotate's HUP reaches it. Only the current file's
@@ -155,14 +160,13 @@ class LogFollower {
     const file = await FollowedFile.open(this.#name);
     this.#report.resumed = state !== null;
     if (state === null) return this.#start(file, 0);
-    if (state.fileId === file.fileId) {
-      const stands = await this.#isResumePoint(file, state.offsetBytes, state.tailHash);
-      if (!stands) this.#report.truncations++;
-      return this.#start(file, stands ? state.offsetBytes : 0);
+    const sameFile = state.fileId === file.fileId;
+    if (sameFile && (await this.#isResumePoint(file, state.offsetBytes, state.tailHash))) {
+      return this.#start(file, state.offsetBytes);
     }
 
     // Rotated while Retract was stopped: finish the old file under its new name first.
-    const renamed = await findRenamed(this.#name, state.fileId);
+    const renamed = sameFile ? null : await findRenamed(this.#name, state.fileId);
     if (renamed !== null) {
       const old = await FollowedFile.open(renamed);
       if (await this.#isResumePoint(old, state.offsetBytes, state.tailHash)) {
@@ -173,8 +177,41 @@ class LogFollower {
       }
       await old.close();
       this.#report.rotations++;
+      return this.#start(file, 0);
     }
+
+    // Rotated and compressed at once, or copied and truncated: the old lines
+    // are in another file, found by the bytes before the place.
+    const copy = await findRotatedCopy(this.#name, state.offsetBytes, state.tailHash);
+    if (copy !== null) await this.#readRest(copy.rest);
+    else this.#warn(this.#missedMessage(state.offsetBytes));
+    if (sameFile) this.#report.truncations++;
+    else this.#report.rotations++;
     this.#start(file, 0);
+  }
+
+  /** Reads a rotated copy's lines after the place; written as they come, the place saved after. */
+  async #readRest(rest: AsyncIterable<Buffer>): Promise<void> {
+    const splitter = new LineSplitter();
+    for await (const chunk of rest) {
+      this.#takeLines(splitter.push(chunk));
+      if (this.#batch.length >= (this.#settings.batchSize ?? 5_000)) await this.#writeBatch();
+    }
+    this.#takeLines(splitter.finish());
+  }
+
+  #missedMessage(offsetBytes: number): string {
+    return (
+      `${this.#name} was rotated or cut while follow was stopped, and no file next to it ` +
+      `holds the place it stopped at (byte ${offsetBytes}); lines written to the old file ` +
+      'after that were not read: import the rotated file with `retract trace import` ' +
+      '(lines already stored are counted as duplicates)'
+    );
+  }
+
+  #warn(message: string): void {
+    this.#warnings.push(message);
+    this.#settings.onWarning?.(message);
   }
 
   async #isResumePoint(file: FollowedFile, offset: number, hash: string): Promise<boolean> {
@@ -210,17 +247,21 @@ class LogFollower {
     const offsetBytes = this.#base + this.#splitter.consumedBytes;
     if (this.#batch.length === 0 && offsetBytes === this.#savedOffset) return;
 
-    const batch = this.#batch;
-    this.#batch = [];
-    this.#records += batch.length;
-    if (batch.length > 0)
-      addCounts(this.#written, await this.#writer.write(batch, `mta-log:${this.#name}`));
+    await this.#writeBatch();
     const tailHash = await file.hashBefore(offsetBytes);
     const parser = this.#parser.snapshot();
     await this.#states.save(this.#name, { fileId: file.fileId, offsetBytes, tailHash, parser });
     this.#savedOffset = offsetBytes;
     this.#savedHash = tailHash;
     this.#settings.onCheckpoint?.(this.#buildReport());
+  }
+
+  async #writeBatch(): Promise<void> {
+    const batch = this.#batch;
+    this.#batch = [];
+    this.#records += batch.length;
+    if (batch.length > 0)
+      addCounts(this.#written, await this.#writer.write(batch, `mta-log:${this.#name}`));
   }
 
   /**
@@ -291,6 +332,7 @@ class LogFollower {
       unparsed: stats.unparsed,
       unparsedSample: stats.unparsedSample,
       offsetBytes: this.#base + this.#splitter.consumedBytes,
+      warnings: [...this.#warnings],
     };
   }
 }

@@ -1,4 +1,12 @@
-import { appendFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { followMtaLog, type FollowReport } from '../../src/trace/index.js';
@@ -109,6 +117,71 @@ describe('following a growing MTA log', () => {
     expect(rows).toEqual([
       '3C4D5E6F7A d@example.test 3C4D5E6F7A@sender.test',
       '4D5E6F7A8B e@example.test 4D5E6F7A8B@sender.test',
+    ]);
+  });
+
+  it('after a rotation compressed at once while stopped, reads the rest from the .gz', async () => {
+    const { app, log, follow } = await setUp();
+    const early = message('7A8B9C0D1E', 7, ['i@example.test', 'j@example.test']);
+    const late = message('8B9C0D1E2F', 8, ['k@example.test']);
+    writeFileSync(log, text(early.arrival));
+    await follow();
+
+    // logrotate with `compress` and no `delaycompress`: the old file exists only gzipped.
+    appendFileSync(log, text(early.delivery));
+    writeFileSync(`${log}.1.gz`, gzipSync(readFileSync(log)));
+    rmSync(log);
+    writeFileSync(log, text(late.all));
+    const report = await follow();
+    const rows = await rowsOf(app);
+    await app.close();
+
+    // The new file may get the old one's inode back: then it looks like a truncation.
+    expect(report.rotations + report.truncations).toBe(1);
+    expect(report).toMatchObject({ added: 3, warnings: [] });
+    expect(rows).toEqual([
+      '7A8B9C0D1E i@example.test 7A8B9C0D1E@sender.test',
+      '7A8B9C0D1E j@example.test 7A8B9C0D1E@sender.test',
+      '8B9C0D1E2F k@example.test 8B9C0D1E2F@sender.test',
+    ]);
+  });
+
+  it('after copytruncate while stopped, reads the rest from the copy before the file again', async () => {
+    const { app, log, follow } = await setUp();
+    const early = message('9C0D1E2F3A', 9, ['l@example.test']);
+    writeFileSync(log, text(early.arrival));
+    await follow();
+
+    appendFileSync(log, text(early.delivery));
+    writeFileSync(`${log}.1`, readFileSync(log));
+    truncateSync(log, 0);
+    const report = await follow();
+    const rows = await rowsOf(app);
+    await app.close();
+
+    expect(report).toMatchObject({ truncations: 1, added: 1, warnings: [] });
+    expect(rows).toEqual(['9C0D1E2F3A l@example.test 9C0D1E2F3A@sender.test']);
+  });
+
+  it('warns, naming the place, when the rotated file cannot be found', async () => {
+    const { app, log, follow } = await setUp();
+    const early = message('0D1E2F3A4B', 10, ['m@example.test']);
+    writeFileSync(log, text(early.arrival));
+    const first = await follow();
+
+    rmSync(log);
+    writeFileSync(log, text(message('1E2F3A4B5C', 11, ['n@example.test']).all));
+    const warned: string[] = [];
+    const report = await follow({ onWarning: (m) => warned.push(m) });
+    await app.close();
+
+    expect(report.rotations + report.truncations).toBe(1);
+    expect(report).toMatchObject({ added: 1 });
+    expect(report.warnings).toEqual(warned);
+    expect(warned).toEqual([
+      expect.stringContaining(
+        `stopped at (byte ${first.offsetBytes}); lines written to the old file`,
+      ),
     ]);
   });
 

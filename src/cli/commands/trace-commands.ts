@@ -100,6 +100,7 @@ function registerFollow(trace: Command, globals: () => GlobalOptions): void {
             pollMs,
             signal: stop.signal,
             onCheckpoint: (r) => out.note(describeProgress(r)),
+            onWarning: (message) => out.note(`warning: ${message}`),
           });
           out.result(report, () => [
             `${report.resumed ? 'resumed' : 'started'} ${report.path}; stopped at byte ${report.offsetBytes}`,
