@@ -11,14 +11,20 @@ export function isLoopback(address: string): boolean {
 }
 
 /**
- * Whether this `sent` line handed the message to a content filter on this
- * machine that took it and did not queue it again: amavis answers a discard
- * or a quarantine with `250 2.7.0 Ok, discarded, id=...`. Only the smtp
- * client counts: LMTP to a mailbox server on loopback (a one-host Zimbra)
- * is a delivery.
+ * Whether this `sent` line threw the message away rather than delivering it:
+ * either Postfix's discard(8) agent logged it (`postfix/discard`, which
+ * reports every recipient `sent`, `relay=none`, with the next-hop text as
+ * the reason, see Postfix's src/discard/discard.c), or it handed the message
+ * to a content filter on this machine that took it and did not queue it
+ * again: amavis answers a discard or a quarantine with
+ * `250 2.7.0 Ok, discarded, id=...`. For filters only the smtp client
+ * counts: LMTP to a mailbox server on loopback (a one-host Zimbra) is a
+ * delivery.
  */
 export function isDroppedByFilter(line: DeliveryLine, program: string): boolean {
-  if (program !== 'smtp' || line.status !== 'sent' || line.relay === null) return false;
+  if (line.status !== 'sent') return false;
+  if (program === 'discard') return true;
+  if (program !== 'smtp' || line.relay === null) return false;
   const relay = splitHostAddress(line.relay);
   return relay !== null && isLoopback(relay.address) && readQueuedAs(line.detail ?? '') === null;
 }

@@ -1,7 +1,8 @@
 /**
  * Outcome of one delivery attempt, as the trace stores it. `filtered`: handed
  * to a content filter on this machine that accepted it and never queued it
- * again (amavis discarding or quarantining it).
+ * again (amavis discarding or quarantining it), or thrown away by Postfix's
+ * discard(8) agent; either way nothing reached a mailbox.
  */
 export type DeliveryStatus = 'delivered' | 'deferred' | 'bounced' | 'expired' | 'filtered';
 

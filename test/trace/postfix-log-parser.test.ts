@@ -180,6 +180,24 @@ describe('PostfixLogParser on a content filter on another host', () => {
   });
 });
 
+describe('PostfixLogParser on the discard(8) delivery agent', () => {
+  const { records } = parseFixture('discard.log');
+
+  it('stores what postfix/discard threw away as filtered, not delivered', () => {
+    expect(records.map((r) => [r.recipient, r.originalRecipient, r.status])).toEqual([
+      ['rita@example.test', null, 'filtered'],
+      ['sam@example.test', 'all@example.test', 'filtered'],
+    ]);
+    expect(records[0]).toMatchObject({
+      messageId: 'junk-77@spam.test',
+      clientAddress: '203.0.113.90',
+      relay: 'none',
+      dsn: '2.0.0',
+      detail: 'discarded',
+    });
+  });
+});
+
 describe('PostfixLogParser on encoded and folded headers', () => {
   const { records } = parseFixture('encoded-headers.log');
 
