@@ -1,4 +1,5 @@
 import type { DeliveryRow, DeliveryWriteRow } from '../store/index.js';
+import { canonicalClientAddress } from './client-address.js';
 import type { Delivery, DeliveryRecord } from './delivery-types.js';
 
 /** `<id>` is how nearly every id is logged: stored as null and rebuilt on reading. */
@@ -7,9 +8,11 @@ function bracketed(messageId: string | null): string | null {
 }
 
 /**
- * The row the store writes for `record`. Addresses are compared lower-cased.
- * A raw value equal to what reading would rebuild is stored as null: a
- * quarter less to write, for most rows.
+ * The row the store writes for `record`: every import, follow and ingest
+ * writes through here. Addresses are compared lower-cased, an IPv6 client
+ * address in its RFC 5952 form (see `canonicalClientAddress`), as the search
+ * reads it. A raw value equal to what reading would rebuild is stored as
+ * null: a quarter less to write, for most rows.
  */
 export function toWriteRow(record: DeliveryRecord, source: string): DeliveryWriteRow {
   const { messageIdRaw, subjectRaw } = record;
@@ -24,7 +27,8 @@ export function toWriteRow(record: DeliveryRecord, source: string): DeliveryWrit
     recipient: record.recipient.toLowerCase(),
     original_recipient: record.originalRecipient?.toLowerCase() ?? null,
     size_bytes: record.sizeBytes,
-    client_address: record.clientAddress,
+    client_address:
+      record.clientAddress === null ? null : canonicalClientAddress(record.clientAddress),
     client_host: record.clientHost,
     subject: record.subject,
     subject_raw: subjectRaw === record.subject ? null : subjectRaw,

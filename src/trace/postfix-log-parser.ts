@@ -1,3 +1,4 @@
+import { canonicalClientAddress } from './client-address.js';
 import { parseClientLine } from './client-line.js';
 import { buildParsedDelivery, toDeliveryStatus } from './delivery-record.js';
 import { parseDeliveryLine, type DeliveryLine } from './delivery-line.js';
@@ -195,7 +196,7 @@ export class PostfixLogParser {
     const entry = this.#queues.open(queueId);
     const origin = client.origClient ?? client;
     entry.clientHost = origin.host;
-    entry.clientAddress = origin.address;
+    entry.clientAddress = canonicalClientAddress(origin.address);
     if (client.origQueueId === null || client.origQueueId === queueId) return [];
     return this.#link(this.#queues.open(client.origQueueId), queueId);
   }

@@ -22,6 +22,17 @@ function delivery(n: number, overrides: Record<string, unknown> = {}) {
 describe('ingesting deliveries from other gateways', () => {
   const tempDir = useTempDir();
 
+  it('stores an IPv6 client address in the form a search finds', async () => {
+    const { app } = await createTestApp(tempDir());
+    await ingestDeliveries([delivery(1, { clientAddress: '2001:DB8:0:0::25' })], app.deliveries, {
+      source: 'api:gw',
+    });
+    const [row] = await app.deliveries.search({ clientAddress: '2001:db8::25' });
+    await app.close();
+
+    expect(row?.clientAddress).toBe('2001:db8::25');
+  });
+
   it('stores valid records, decoded, and changes nothing when they are sent again', async () => {
     const { app } = await createTestApp(tempDir());
     const first = await ingestDeliveries([delivery(1), delivery(2)], app.deliveries, {

@@ -198,6 +198,23 @@ describe('PostfixLogParser on the discard(8) delivery agent', () => {
   });
 });
 
+describe('PostfixLogParser on IPv6 clients', () => {
+  it('keeps a client address in its RFC 5952 form, without an ipv6: tag', () => {
+    const parser = new PostfixLogParser({ now: () => Date.UTC(2026, 11, 4, 20, 0, 0) });
+    const lines = [
+      'Dec  4 12:20:00 mta1 postfix/smtpd[7001]: D1D2D3D4D5: client=mail.v6.test[2001:DB8:0::25]',
+      'Dec  4 12:20:00 mta1 postfix/smtpd[7002]: E1E2E3E4E5: client=localhost[127.0.0.1], orig_client=mail.v6.test[IPv6:2001:db8:0:0::26]',
+      'Dec  4 12:20:01 mta1 postfix/lmtp[7003]: D1D2D3D4D5: to=<tom@example.test>, relay=m[192.0.2.10]:7025, delay=1, delays=0/0/0/1, dsn=2.1.5, status=sent (250 2.1.5 OK)',
+      'Dec  4 12:20:01 mta1 postfix/lmtp[7003]: E1E2E3E4E5: to=<uma@example.test>, relay=m[192.0.2.10]:7025, delay=1, delays=0/0/0/1, dsn=2.1.5, status=sent (250 2.1.5 OK)',
+    ];
+    const records = lines.flatMap((line) => parser.push(line));
+    expect(records.map((r) => [r.recipient, r.clientAddress])).toEqual([
+      ['tom@example.test', '2001:db8::25'],
+      ['uma@example.test', '2001:db8::26'],
+    ]);
+  });
+});
+
 describe('PostfixLogParser on encoded and folded headers', () => {
   const { records } = parseFixture('encoded-headers.log');
 

@@ -40,6 +40,27 @@ describe('searching the trace', () => {
     return app;
   }
 
+  it('finds an IPv6 client however the address is written, stored or searched', async () => {
+    const app = await appWith([
+      record(1, { clientAddress: '2001:DB8:0::25' }),
+      record(2, { clientAddress: '2001:db8::26' }),
+      record(3, { clientAddress: '203.0.113.25' }),
+    ]);
+    const typed = ['2001:db8::25', '2001:DB8::25', '2001:db8:0::25', ' 2001:0db8::0025 '];
+    const found = await Promise.all(
+      typed.map((clientAddress) => app.deliveries.search({ clientAddress })),
+    );
+    const v4 = await app.deliveries.search({ clientAddress: '203.0.113.25' });
+    await app.close();
+
+    for (const rows of found) {
+      expect(rows.map((r) => [r.queueId, r.clientAddress])).toEqual([
+        ['QA00000001', '2001:db8::25'],
+      ]);
+    }
+    expect(v4.map((r) => r.queueId)).toEqual(['QA00000003']);
+  });
+
   it('finds whole subject words whatever their case and accents', async () => {
     const app = await appWith([
       record(1, { subject: 'Grüße aus Köln' }),
