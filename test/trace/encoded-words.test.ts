@@ -27,6 +27,24 @@ describe('decodeEncodedWords', () => {
     );
   });
 
+  it('keeps a B-encoded word whose payload is not base64 as its raw text', () => {
+    expect(decodeEncodedWords('=?utf-8?B?!!!notbase64?=')).toBe('=?utf-8?B?!!!notbase64?=');
+    // Five letters leave a stray six bits; padding on a short group is no base64 either.
+    expect(decodeEncodedWords('=?utf-8?B?R3LDv?=')).toBe('=?utf-8?B?R3LDv?=');
+    expect(decodeEncodedWords('=?utf-8?B?R3I==?=')).toBe('=?utf-8?B?R3I==?=');
+  });
+
+  it('keeps a Q-encoded word with a broken =XX escape as its raw text', () => {
+    expect(decodeEncodedWords('=?utf-8?Q?caf=ZZ?=')).toBe('=?utf-8?Q?caf=ZZ?=');
+    expect(decodeEncodedWords('=?utf-8?Q?caf=C?=')).toBe('=?utf-8?Q?caf=C?=');
+  });
+
+  it('still decodes the valid words around a broken one', () => {
+    expect(
+      decodeEncodedWords('<=?utf-8?Q?K=C3=B6ln?= =?utf-8?B?!!!?= =?utf-8?B?R3LDvA?=@x.test>'),
+    ).toBe('<Köln =?utf-8?B?!!!?= Grü@x.test>');
+  });
+
   it('returns text without encoded words unchanged', () => {
     const plain = 'Are you free? Lunch = good';
     expect(decodeEncodedWords(plain)).toBe(plain);

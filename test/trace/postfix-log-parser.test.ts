@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { PostfixLogParser, type ParsedDelivery } from '../../src/trace/index.js';
-import { parseFixture, upsertByQueueAndRecipient } from './parse-fixture.js';
+import {
+  DEC_4_2026_EVENING_UTC,
+  parseFixture,
+  upsertByQueueAndRecipient,
+} from './parse-fixture.js';
 
 function byRecipient(records: ParsedDelivery[], recipient: string): ParsedDelivery[] {
   return records.filter((record) => record.recipient === recipient);
@@ -200,7 +204,7 @@ describe('PostfixLogParser on the discard(8) delivery agent', () => {
 
 describe('PostfixLogParser on IPv6 clients', () => {
   it('keeps a client address in its RFC 5952 form, without an ipv6: tag', () => {
-    const parser = new PostfixLogParser({ now: () => Date.UTC(2026, 11, 4, 20, 0, 0) });
+    const parser = new PostfixLogParser({ now: () => DEC_4_2026_EVENING_UTC });
     const lines = [
       'Dec  4 12:20:00 mta1 postfix/smtpd[7001]: D1D2D3D4D5: client=mail.v6.test[2001:DB8:0::25]',
       'Dec  4 12:20:00 mta1 postfix/smtpd[7002]: E1E2E3E4E5: client=localhost[127.0.0.1], orig_client=mail.v6.test[IPv6:2001:db8:0:0::26]',
@@ -241,6 +245,20 @@ describe('PostfixLogParser on encoded and folded headers', () => {
     const grace = records.find((r) => r.queueId === '2C3D4E5F6A');
     expect(grace?.subject).toBe('Are you free? Lunch from Monday');
     expect(grace?.subjectRaw).toBe('Are you free? Lunch from Monday');
+  });
+
+  it('keeps a subject and Message-ID whose encoded word is no base64 as logged', () => {
+    const parser = new PostfixLogParser({ now: () => DEC_4_2026_EVENING_UTC });
+    const lines = [
+      'Dec  4 12:30:00 mta1 postfix/cleanup[7102]: F1F2F3F4F5: message-id=<=?utf-8?B?!!!notbase64?=@bad.test>',
+      'Dec  4 12:30:00 mta1 postfix/cleanup[7102]: F1F2F3F4F5: info: header Subject: =?utf-8?B?!!!notbase64?= from mail.bad.test[203.0.113.5]; from=<a@bad.test> to=<vic@example.test> proto=ESMTP helo=<mail.bad.test>',
+      'Dec  4 12:30:01 mta1 postfix/lmtp[7103]: F1F2F3F4F5: to=<vic@example.test>, relay=m[192.0.2.10]:7025, delay=1, delays=0/0/0/1, dsn=2.1.5, status=sent (250 2.1.5 OK)',
+    ];
+    const [vic] = lines.flatMap((line) => parser.push(line));
+    expect(vic).toMatchObject({
+      subject: '=?utf-8?B?!!!notbase64?=',
+      messageId: '=?utf-8?B?!!!notbase64?=@bad.test',
+    });
   });
 
   it('keeps odd characters of a logged Message-ID', () => {
