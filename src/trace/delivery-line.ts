@@ -26,12 +26,30 @@ function readDetail(body: string, statusEnd: number): string | null {
   return body.slice(statusEnd + 2, close);
 }
 
-/** Reads a body that starts with `to=<`; null when it has no `status=`. */
+/** Whether `text` holds a C0 control character (NUL to US) or DEL. */
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
+/**
+ * Reads a body that starts with `to=<`; null when it has no `status=`, or
+ * when its recipient or `orig_to` holds a control character (ESC, NUL, any
+ * C0 or DEL). Postfix writes those as `?` in its logs (`msg_text()` in
+ * src/util/msg_output.c), so such a line is damaged or forged, and an
+ * address like that must never reach the store or a terminal: the line
+ * counts as unparsed.
+ */
 export function parseDeliveryLine(body: string): DeliveryLine | null {
   const toEnd = findAddressEnd(body, 4);
   if (toEnd === -1) return null;
+  const recipient = body.slice(4, toEnd);
+  if (hasControlCharacter(recipient)) return null;
   const line: DeliveryLine = {
-    recipient: body.slice(4, toEnd).toLowerCase(),
+    recipient: recipient.toLowerCase(),
     originalRecipient: null,
     relay: null,
     dsn: null,
@@ -57,6 +75,7 @@ export function parseDeliveryLine(body: string): DeliveryLine | null {
       const end = findAddressEnd(body, eq + 2);
       if (end === -1) return null;
       line.originalRecipient = body.slice(eq + 2, end);
+      if (hasControlCharacter(line.originalRecipient)) return null;
       pos = end + 1;
       continue;
     }

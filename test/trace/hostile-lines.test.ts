@@ -102,6 +102,28 @@ describe('PostfixLogParser on per-recipient expiry and other edge lines', () => 
     expect(parser.stats).toMatchObject({ ignored: 2, unparsed: 0 });
   });
 
+  it('counts a recipient or orig_to with a control character as unparsed, never stored', () => {
+    const parser = createParser();
+    const line = (to: string, origTo = '') =>
+      `Dec  4 10:00:19 mta1 postfix/lmtp[9]: 4A4B4C4D4E: to=<${to}>,${origTo} relay=m[192.0.2.10]:7025, delay=1, delays=0/0/0/1, dsn=2.1.5, status=sent (250 2.1.5 OK)`;
+    const bad = [
+      line('olga\u001b[31m@example.test'),
+      line('olga\u0000@example.test'),
+      line('olga@example.test\u007f'),
+      line('olga\t@example.test'),
+      line('olga@example.test', ' orig_to=<all\u001b]0;x\u0007@example.test>,'),
+    ];
+    const records = bad.flatMap((text) => parser.push(text));
+    const good = parser.push(line('olga@example.test', ' orig_to=<all@example.test>,'));
+
+    expect(records).toEqual([]);
+    expect(parser.stats).toMatchObject({ deliveryLines: 1, unparsed: 5 });
+    expect(parser.stats.unparsedSample).toEqual(bad);
+    expect(good.map((r) => [r.recipient, r.originalRecipient])).toEqual([
+      ['olga@example.test', 'all@example.test'],
+    ]);
+  });
+
   it('hands out a copy of its stats', () => {
     const parser = createParser();
     parser.push('garbage');
