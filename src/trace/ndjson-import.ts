@@ -3,6 +3,7 @@ import type { DeliveryRecord } from './delivery-types.js';
 import { readIngestRecord } from './ingest-record.js';
 import { PipelinedWrites } from './pipelined-writes.js';
 import { assertLogsReadable, readLogBatches } from './read-log-lines.js';
+import { toSampleLine } from './unparsed-sample.js';
 
 export interface NdjsonImportOptions {
   /** Deliveries per batch handed to the writer. Default 20,000. */
@@ -23,7 +24,7 @@ export interface NdjsonImportReport {
   duplicates: number;
   /** Lines that were not JSON or not a delivery (see `ingestRecordSchema`). */
   unparsed: number;
-  /** `file:line: field: problem`, for the first few. */
+  /** `file:line: field: problem`, for the first few, each cut to 500 characters. */
   unparsedSample: string[];
   seconds: number;
   linesPerSecond: number;
@@ -80,7 +81,7 @@ export async function importNdjsonFiles(
           if (line.trim() === '') continue;
           const read = readLine(line, `${path}:${lineNumber}`, now());
           if (typeof read === 'string') {
-            if (counts.unparsed++ < sampleSize) sample.push(read);
+            if (counts.unparsed++ < sampleSize) sample.push(toSampleLine(read));
             continue;
           }
           batch.push(read);

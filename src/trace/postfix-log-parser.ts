@@ -19,6 +19,7 @@ import { readQueueIdLength } from './queue-id.js';
 import { restoreQueues, snapshotQueues, type QueueSnapshot } from './queue-snapshot.js';
 import { QueueTable } from './queue-table.js';
 import { SyslogLineParser, type SyslogLine } from './syslog-line.js';
+import { toSampleLine } from './unparsed-sample.js';
 
 export interface PostfixLogParserOptions {
   /** IANA zone of classic syslog timestamps. Default 'UTC'. */
@@ -40,6 +41,7 @@ export interface PostfixLogStats {
   deliveryLines: number;
   /** Lines that could not be read: no syslog frame, or Postfix text of an unknown kind. */
   unparsed: number;
+  /** The first few unparsed lines, each cut to 500 characters (see `toSampleLine`). */
   unparsedSample: string[];
   /** rsyslog/sysklogd repeat notices, which never become deliveries. */
   repeatedIgnored: number;
@@ -237,7 +239,7 @@ export class PostfixLogParser {
 
   #markUnparsed(line: string): ParsedDelivery[] {
     this.#unparsed++;
-    if (this.#sample.length < this.#sampleSize) this.#sample.push(line);
+    if (this.#sample.length < this.#sampleSize) this.#sample.push(toSampleLine(line));
     return [];
   }
 

@@ -130,6 +130,22 @@ describe('ingesting deliveries from other gateways', () => {
     expect(rows.map((r) => r.source)).toEqual([`ndjson:${file}`]);
   });
 
+  it('cuts a long problem in the NDJSON sample to 500 characters', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'junk.ndjson');
+    const junkKey = 'k'.repeat(100_000);
+    writeFileSync(file, `${JSON.stringify({ ...delivery(1), [junkKey]: 1 })}\n`);
+    const { app } = await createTestApp(dir);
+    const report = await importNdjsonFiles([file], app.deliveries);
+    await app.close();
+
+    expect(report.unparsed).toBe(1);
+    const [sample] = report.unparsedSample;
+    expect(sample).toHaveLength(500);
+    expect(sample?.startsWith(`${file}:1: record: Unrecognized key: "kkkk`)).toBe(true);
+    expect(sample).toMatch(/k… \(\d+ characters\)$/);
+  });
+
   it('numbers the lines of each NDJSON file from its own first line', async () => {
     const dir = tempDir();
     const first = join(dir, 'monday.ndjson');

@@ -293,6 +293,26 @@ describe('PostfixLogParser on lines that are not deliveries', () => {
     expect(records).toHaveLength(1);
   });
 
+  it('cuts a long unreadable line in the sample to 500 characters and says how long it was', () => {
+    const parser = new PostfixLogParser();
+    const junk = 'x'.repeat(3 * 1024 * 1024);
+    parser.push(junk);
+    parser.push('y'.repeat(500));
+    const [cut, whole] = parser.stats.unparsedSample;
+    expect(cut).toHaveLength(500);
+    const mark = '… (3145728 characters)';
+    expect(cut).toBe('x'.repeat(500 - mark.length) + mark);
+    expect(whole).toBe('y'.repeat(500));
+  });
+
+  it('never cuts a sampled line inside a character outside the BMP', () => {
+    const parser = new PostfixLogParser();
+    const line = `a${'\u{1F600}'.repeat(300)}`;
+    parser.push(line);
+    const [cut] = parser.stats.unparsedSample;
+    expect(cut).toBe(`a${'\u{1F600}'.repeat(240)}… (601 characters)`);
+  });
+
   it('keeps the unparsed sample bounded', () => {
     const parser = new PostfixLogParser({ unparsedSampleSize: 2 });
     for (let i = 0; i < 50; i++) parser.push(`garbage ${i}`);
