@@ -54,9 +54,19 @@ const messageSchema = z.object({
     .nullable()
     .describe('Set when messageId is null: the queue id of its deliveries'),
   sender: z.string(),
-  recipients: z.number(),
+  recipients: z
+    .number()
+    .describe('Distinct recipients it was delivered to (status delivered); 0 when none was'),
+  allRecipients: z.number().describe('Distinct recipients whatever their status'),
+  byStatus: z
+    .record(z.string(), z.number())
+    .describe('Distinct recipients per status, statuses with none left out: {"filtered": 2}'),
   subject: z.string().nullable(),
-  firstDelivered: z.string(),
+  firstSeen: z.string().describe('The earliest of its deliveries, whatever the status'),
+  firstDelivered: z
+    .string()
+    .nullable()
+    .describe('The earliest delivery with status delivered; null when none was'),
 });
 
 const CSV_HEADER = [
@@ -122,7 +132,8 @@ export function registerTraceRoutes(server: ApiServer, ctx: ApiContext): void {
     '/api/v1/trace/messages',
     {
       schema: {
-        summary: 'Matching deliveries grouped by message, most recipients first',
+        summary:
+          'Matching deliveries grouped by message, most delivered recipients first, then those that reached nobody',
         tags,
         querystring: messagesQuery,
         response: { 200: z.object({ messages: z.array(messageSchema) }), ...errorResponses },
@@ -142,8 +153,12 @@ export function registerTraceRoutes(server: ApiServer, ctx: ApiContext): void {
           queueId: m.queueId,
           sender: m.sender,
           recipients: m.recipients,
+          allRecipients: m.allRecipients,
+          byStatus: m.byStatus,
           subject: m.subject,
-          firstDelivered: new Date(m.firstDeliveredMs).toISOString(),
+          firstSeen: new Date(m.firstSeenMs).toISOString(),
+          firstDelivered:
+            m.firstDeliveredMs === null ? null : new Date(m.firstDeliveredMs).toISOString(),
         })),
       };
     },

@@ -3,13 +3,14 @@ import type { Database, DeliveryWriteCounts, DeliveryWriter, Store } from '../st
 import { isBefore, planSearch, selectMatching, type QueryScope } from './delivery-query.js';
 import { toDelivery, toWriteRow } from './delivery-rows.js';
 import { FollowStateStore } from './follow-state.js';
-import type {
-  Delivery,
-  DeliveryCursor,
-  DeliveryFilter,
-  DeliveryPage,
-  DeliveryRecord,
-  MessageReach,
+import {
+  DELIVERY_STATUSES,
+  type Delivery,
+  type DeliveryCursor,
+  type DeliveryFilter,
+  type DeliveryPage,
+  type DeliveryRecord,
+  type MessageReach,
 } from './delivery-types.js';
 
 /** Writes deliveries of one import in batches; see `DeliveryStore.openWriter`. */
@@ -99,7 +100,7 @@ export class DeliveryStore {
       .where('status', '=', 'delivered')
       .where('message_id', 'is not', null)
       .groupBy(['message_id', QUEUE_OF_UNNAMED])
-      .having((eb) => eb.fn.count('recipient').distinct(), '>=', minRecipients)
+      .having(recipientsWith('delivered'), '>=', minRecipients)
       .orderBy('recipients', 'desc')
       .orderBy('message_id')
       .limit(limit)
@@ -150,7 +151,9 @@ export class DeliveryStore {
 
   /**
    * Messages among the deliveries matching the filter, with how many distinct
-   * recipients each reached; most recipients first, like `widestMessages`.
+   * recipients each was delivered to and how many it had in each status;
+   * most delivered recipients first, like `widestMessages`, then messages
+   * that reached nobody, widest first.
    */
   async messages(filter: DeliveryFilter): Promise<MessageReach[]> {
     const plan = await planSearch(this.#scope, filter);
@@ -159,6 +162,7 @@ export class DeliveryStore {
       .select(reachColumns)
       .groupBy(['message_id', QUEUE_OF_UNNAMED])
       .orderBy('recipients', 'desc')
+      .orderBy('all_recipients', 'desc')
       .orderBy('first_ms', 'desc')
       .orderBy('message_id')
       .limit(filter.limit ?? 100)
@@ -170,15 +174,30 @@ export class DeliveryStore {
 /** Mail without a Message-ID is grouped by queue id: one message each. */
 const QUEUE_OF_UNNAMED = sql<string | null>`CASE WHEN message_id IS NULL THEN queue_id END`;
 
-/** What `MessageReach` is made of, for queries grouped by message. */
+/** Distinct recipients of the group whose delivery has `status`. */
+function recipientsWith(status: string) {
+  return sql<number>`count(DISTINCT CASE WHEN status = ${status} THEN recipient END)`;
+}
+
+/**
+ * What `MessageReach` is made of, for queries grouped by message. `recipients`
+ * counts the mailboxes the message was delivered to; the per-status counts
+ * keep a message that reached nobody (filtered, bounced) visible as such.
+ */
 function reachColumns(eb: ExpressionBuilder<Database, 'deliveries'>) {
   return [
     eb.ref('message_id').as('message_id'),
     QUEUE_OF_UNNAMED.as('queue_id'),
     eb.fn.max('sender').as('sender'),
-    eb.fn.count<number>('recipient').distinct().as('recipients'),
+    recipientsWith('delivered').as('recipients'),
+    eb.fn.count<number>('recipient').distinct().as('all_recipients'),
+    recipientsWith('deferred').as('n_deferred'),
+    recipientsWith('bounced').as('n_bounced'),
+    recipientsWith('expired').as('n_expired'),
+    recipientsWith('filtered').as('n_filtered'),
     eb.fn.max('subject').as('subject'),
     eb.fn.min('time_ms').as('first_ms'),
+    sql<number | null>`min(CASE WHEN status = 'delivered' THEN time_ms END)`.as('delivered_ms'),
   ] as const;
 }
 
@@ -187,15 +206,33 @@ function toMessageReach(r: {
   queue_id: string | null;
   sender: string | null;
   recipients: number;
+  all_recipients: number;
+  n_deferred: number;
+  n_bounced: number;
+  n_expired: number;
+  n_filtered: number;
   subject: string | null;
   first_ms: number | null;
+  delivered_ms: number | null;
 }): MessageReach {
+  const byStatus: Record<string, number> = {
+    delivered: Number(r.recipients),
+    deferred: Number(r.n_deferred),
+    bounced: Number(r.n_bounced),
+    expired: Number(r.n_expired),
+    filtered: Number(r.n_filtered),
+  };
   return {
     messageId: r.message_id,
     queueId: r.message_id === null ? r.queue_id : null,
     sender: r.sender ?? '',
     recipients: Number(r.recipients),
+    allRecipients: Number(r.all_recipients),
+    byStatus: Object.fromEntries(
+      DELIVERY_STATUSES.flatMap((s) => (byStatus[s] ? [[s, byStatus[s]]] : [])),
+    ),
     subject: r.subject,
-    firstDeliveredMs: Number(r.first_ms),
+    firstSeenMs: Number(r.first_ms),
+    firstDeliveredMs: r.delivered_ms === null ? null : Number(r.delivered_ms),
   };
 }

@@ -47,9 +47,10 @@ export interface Delivery extends DeliveryRecord {
 }
 
 /**
- * How many mailboxes one message reached. Mail that carried no Message-ID
- * is grouped by its queue id instead: `messageId` is null and `queueId`
- * says which; a retraction by Message-ID cannot be made for it.
+ * How many mailboxes one message reached, among the deliveries a search
+ * matched. Mail that carried no Message-ID is grouped by its queue id
+ * instead: `messageId` is null and `queueId` says which; a retraction by
+ * Message-ID cannot be made for it.
  */
 export interface MessageReach {
   messageId: string | null;
@@ -57,9 +58,17 @@ export interface MessageReach {
   queueId: string | null;
   /** Envelope sender (the greatest, should the deliveries differ). */
   sender: string;
+  /** Distinct recipients it was delivered to (status `delivered`); 0 when it reached nobody. */
   recipients: number;
+  /** Distinct recipients whatever their status. */
+  allRecipients: number;
+  /** Distinct recipients per status, statuses with none left out: `{ filtered: 2 }`. */
+  byStatus: Record<string, number>;
   subject: string | null;
-  firstDeliveredMs: number;
+  /** The earliest of its deliveries, whatever the status. */
+  firstSeenMs: number;
+  /** The earliest delivery with status `delivered`; null when none was. */
+  firstDeliveredMs: number | null;
 }
 
 /**

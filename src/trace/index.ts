@@ -72,7 +72,8 @@ export { readLogBatches, readLogLines } from './read-log-lines.js';
  * re-import changes nothing; search by any mix of filters, newest first
  * (`searchPage(filter, after?)` pages on (time, id) and returns the `next`
  * cursor, null on the last page); `messages(filter)` groups matching
- * deliveries by Message-ID with recipient counts; recipients of a message;
+ * deliveries by Message-ID with the count of recipients each was delivered
+ * to and per-status counts; recipients of a message;
  * the messages that reached the most mailboxes. `openWriter()` gives a
  * batch writer for long imports (SQL on its own thread); `upsert` writes a
  * few records and says how many were added, updated or unchanged.

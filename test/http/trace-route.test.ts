@@ -148,6 +148,51 @@ describe('trace routes', () => {
     ).toBe(25);
   });
 
+  it('counts a message as reaching only the recipients it was delivered to', async () => {
+    const at = (minutes: number) => Date.parse('2026-12-03T10:00:00Z') + minutes * 60_000;
+    const amavis = { sender: 'eicar@virus.example', status: 'filtered', subject: 'EICAR' };
+    const half = {
+      sender: 'eicar@virus.example',
+      messageId: 'half@virus.example',
+      subject: 'Half',
+    };
+    await world.app.deliveries.upsert(
+      [
+        delivery(600, { ...amavis, messageId: 'eicar@virus.example', timeMs: at(0) }),
+        delivery(601, { ...amavis, messageId: 'eicar@virus.example', timeMs: at(0) }),
+        delivery(602, { ...half, status: 'bounced', timeMs: at(1) }),
+        delivery(603, { ...half, timeMs: at(5) }),
+      ],
+      'amavis.log',
+    );
+    const body = (await get('/api/v1/trace/messages?sender=eicar@virus.example')).json();
+
+    expect(body.messages).toEqual([
+      {
+        messageId: 'half@virus.example',
+        queueId: null,
+        sender: 'eicar@virus.example',
+        recipients: 1,
+        allRecipients: 2,
+        byStatus: { delivered: 1, bounced: 1 },
+        subject: 'Half',
+        firstSeen: '2026-12-03T10:01:00.000Z',
+        firstDelivered: '2026-12-03T10:05:00.000Z',
+      },
+      {
+        messageId: 'eicar@virus.example',
+        queueId: null,
+        sender: 'eicar@virus.example',
+        recipients: 0,
+        allRecipients: 2,
+        byStatus: { filtered: 2 },
+        subject: 'EICAR',
+        firstSeen: '2026-12-03T10:00:00.000Z',
+        firstDelivered: null,
+      },
+    ]);
+  });
+
   it('exports CSV with quoting and formula cells defused, by path and by Accept', async () => {
     await world.app.deliveries.upsert(
       [

@@ -97,6 +97,36 @@ describe('retract trace commands', { timeout: 60_000 }, () => {
     expect(badCursor.stderr).toContain('--cursor');
   });
 
+  it('counts by message only the recipients a message was delivered to', async () => {
+    const cwd = tempDir();
+    const logs = ['filter-drop.log', 'deferred-bounced.log'].map((f) => join(LOGS, f));
+    await runCli(['trace', 'import', ...logs], { cwd });
+    const json = await runCli(['--json', 'trace', 'search', '--by-message'], { cwd });
+    const human = await runCli(['trace', 'search', '--by-message'], { cwd });
+
+    expect(json.code, json.stderr).toBe(0);
+    const messages = JSON.parse(json.stdout).messages as { messageId: string }[];
+    const byId = new Map(messages.map((m) => [m.messageId, m]));
+    // amavis discarded it: the content filter took it, no mailbox got it.
+    expect(byId.get('eicar-1@virus.test')).toMatchObject({
+      recipients: 0,
+      allRecipients: 1,
+      byStatus: { filtered: 1 },
+      firstDeliveredMs: null,
+    });
+    // Bounced for nobody@ at 09:00:05, delivered to partner@ at 09:10:09.
+    expect(byId.get('f00d.1@example.test')).toMatchObject({
+      recipients: 1,
+      allRecipients: 2,
+      byStatus: { delivered: 1, bounced: 1 },
+      firstDeliveredMs: Date.parse('2026-12-04T09:10:09Z'),
+    });
+    const row = (id: string) => human.stdout.split('\n').find((l) => l.includes(id));
+    expect(human.stdout.split('\n')[0]).toMatch(/^FIRST DELIVERED\s+RECIPIENTS\s+NOT DELIVERED/);
+    expect(row('eicar-1@virus.test')).toMatch(/^-\s+0\s+filtered 1\s/);
+    expect(row('f00d.1@example.test')).toMatch(/^2026-12-04T09:10:09\.000Z\s+1\s+bounced 1\s/);
+  });
+
   it('refuses an empty filter value instead of searching the whole trace', async () => {
     const cwd = tempDir();
     const empty = await runCli(['trace', 'search', '--message-id', ''], { cwd });

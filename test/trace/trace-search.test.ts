@@ -142,6 +142,47 @@ describe('searching the trace', () => {
     ]);
   });
 
+  it('counts only delivered recipients as reached, and keeps the other statuses in view', async () => {
+    const app = await appWith([
+      // Discarded by the content filter for both recipients.
+      record(1, { messageId: 'virus@evil.test', recipient: 'a@example.test', status: 'filtered' }),
+      record(2, { messageId: 'virus@evil.test', recipient: 'b@example.test', status: 'filtered' }),
+      // Bounced for one recipient first, delivered to the other later.
+      record(3, { messageId: 'mixed@evil.test', recipient: 'c@example.test', status: 'bounced' }),
+      record(5, { messageId: 'mixed@evil.test', recipient: 'd@example.test' }),
+      record(7, { messageId: 'one@evil.test', recipient: 'e@example.test' }),
+    ]);
+    const messages = await app.deliveries.messages({ subjectWords: 'weekly' });
+    const widest = await app.deliveries.widestMessages(10);
+    await app.close();
+
+    const byId = new Map(messages.map((m) => [m.messageId, m]));
+    expect(byId.get('virus@evil.test')).toMatchObject({
+      recipients: 0,
+      allRecipients: 2,
+      byStatus: { filtered: 2 },
+      firstSeenMs: T0 + 60_000,
+      firstDeliveredMs: null,
+    });
+    expect(byId.get('mixed@evil.test')).toMatchObject({
+      recipients: 1,
+      allRecipients: 2,
+      byStatus: { delivered: 1, bounced: 1 },
+      firstSeenMs: T0 + 3 * 60_000,
+      firstDeliveredMs: T0 + 5 * 60_000,
+    });
+    // Most delivered first, then most recipients in all; the one that reached nobody last.
+    expect(messages.map((m) => m.messageId)).toEqual([
+      'mixed@evil.test',
+      'one@evil.test',
+      'virus@evil.test',
+    ]);
+    expect(widest.map((m) => [m.messageId, m.recipients])).toEqual([
+      ['mixed@evil.test', 1],
+      ['one@evil.test', 1],
+    ]);
+  });
+
   it('finds by recipient the mail sent to an alias or list and delivered behind it', async () => {
     const app = await appWith([
       record(1, { recipient: 'alice@example.test', originalRecipient: 'Sales@Example.test' }),

@@ -64,4 +64,31 @@ describe('TraceTable with 10,000 messages', () => {
     await expect.poll(() => page.locator('#selected-count').textContent()).toBe('1 selected');
     expect(await page.locator(':focus').getAttribute('aria-label')).toBe('Select Message number 0');
   });
+
+  it('offers no checkbox to tick for a message delivered to no mailbox, and says why', async () => {
+    const scroller = page.locator('.table-scroll');
+    await scroller.evaluate((el) => {
+      el.scrollTop = 0;
+    });
+    const rowHeight = await page
+      .locator('tr[aria-rowindex="2"]')
+      .evaluate((el) => el.getBoundingClientRect().height);
+    await scroller.evaluate((el, y) => {
+      el.scrollTop = y;
+    }, rowHeight * 55);
+    // Message number 60 reached nobody: the harness gives it 3 filtered recipients.
+    const nobody = page.locator('tr[aria-rowindex="62"]');
+    await nobody.waitFor();
+    const box = nobody.getByRole('checkbox');
+
+    expect(await box.isDisabled()).toBe(true);
+    expect(await box.getAttribute('aria-label')).toBe(
+      'Message number 60 was delivered to no mailbox: there is nothing to retract',
+    );
+    expect(await nobody.locator('td.num').textContent()).toBe('0');
+    expect(await nobody.textContent()).toContain('3 filtered');
+    expect(await page.locator('tr[aria-rowindex="61"]').getByRole('checkbox').isDisabled()).toBe(
+      false,
+    );
+  });
 });

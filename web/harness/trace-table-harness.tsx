@@ -10,14 +10,24 @@ import '../src/styles.css';
 const count = Number(new URLSearchParams(location.search).get('rows') ?? '10000');
 const START_MS = Date.UTC(2026, 10, 1);
 
-const messages: MessageReach[] = Array.from({ length: count }, (_, i) => ({
-  messageId: `harness-${i}@sender.example`,
-  queueId: null,
-  sender: 'bulk@sender.example',
-  recipients: 1 + (i % 60),
-  subject: `Message number ${i}`,
-  firstDelivered: new Date(START_MS + i * 60_000).toISOString(),
-}));
+// Every 61st message (60, 121, …) reached no mailbox: a content filter took it for 3 recipients.
+const messages: MessageReach[] = Array.from({ length: count }, (_, i) => {
+  const time = new Date(START_MS + i * 60_000).toISOString();
+  const nobody = i % 61 === 60;
+  const recipients = nobody ? 0 : 1 + (i % 60);
+  const byStatus: Record<string, number> = nobody ? { filtered: 3 } : { delivered: recipients };
+  return {
+    messageId: `harness-${i}@sender.example`,
+    queueId: null,
+    sender: 'bulk@sender.example',
+    recipients,
+    allRecipients: nobody ? 3 : recipients,
+    byStatus,
+    subject: `Message number ${i}`,
+    firstSeen: time,
+    firstDelivered: nobody ? null : time,
+  };
+});
 
 function Harness() {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());

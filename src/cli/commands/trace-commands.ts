@@ -139,7 +139,10 @@ export function registerTraceCommands(program: Command, globals: () => GlobalOpt
     .option('--before <time>', 'until this time, same forms')
     .option('--limit <n>', 'at most this many rows (messages with --by-message)', '100')
     .option('--cursor <next>', 'the next page: the cursor the page before printed')
-    .option('--by-message', 'one row per message, with how many recipients it reached')
+    .option(
+      '--by-message',
+      'one row per message: how many recipients it was delivered to, and the other statuses',
+    )
     .action(async (opts: SearchOptions) => {
       const filter = parseSearch(opts, Date.now());
       if (opts.byMessage && opts.cursor) {
@@ -181,18 +184,32 @@ function describeDeliveries(rows: readonly Delivery[]): string[] {
   );
 }
 
+/**
+ * One row per message. RECIPIENTS counts the mailboxes it was delivered to;
+ * NOT DELIVERED the recipients in every other status, so mail that reached
+ * nobody (filtered, bounced) still shows, with a RECIPIENTS of 0.
+ */
 function describeMessages(messages: readonly MessageReach[]): string[] {
   if (messages.length === 0) return ['no message matches'];
   return table(
-    ['FIRST DELIVERED', 'RECIPIENTS', 'SENDER', 'MESSAGE-ID', 'SUBJECT'],
+    ['FIRST DELIVERED', 'RECIPIENTS', 'NOT DELIVERED', 'SENDER', 'MESSAGE-ID', 'SUBJECT'],
     messages.map((m) => [
-      new Date(m.firstDeliveredMs).toISOString(),
+      m.firstDeliveredMs === null ? '-' : new Date(m.firstDeliveredMs).toISOString(),
       String(m.recipients),
+      describeUndelivered(m.byStatus),
       m.sender || '<>',
       m.messageId ?? `(none; queue ${m.queueId ?? '?'})`,
       (m.subject ?? '').slice(0, 50),
     ]),
   );
+}
+
+/** `filtered 2, bounced 1`: recipients per status other than delivered; `-` when none. */
+function describeUndelivered(byStatus: Readonly<Record<string, number>>): string {
+  const parts = DELIVERY_STATUSES.flatMap((s) =>
+    s !== 'delivered' && byStatus[s] ? [`${s} ${byStatus[s]}`] : [],
+  );
+  return parts.length === 0 ? '-' : parts.join(', ');
 }
 
 /** Option names of the search filters, for the empty-value check. */

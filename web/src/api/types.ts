@@ -81,10 +81,17 @@ export interface MessageReach {
   /** Set when messageId is null. */
   queueId: string | null;
   sender: string;
+  /** Mailboxes it was delivered to (status delivered); 0 when it reached none. */
   recipients: number;
+  /** Recipients whatever their status. */
+  allRecipients: number;
+  /** Recipients per status, statuses with none left out. */
+  byStatus: Record<string, number>;
   subject: string | null;
-  /** ISO 8601. */
-  firstDelivered: string;
+  /** ISO 8601: its earliest delivery, whatever the status. */
+  firstSeen: string;
+  /** ISO 8601: its earliest delivery with status delivered; null when none was. */
+  firstDelivered: string | null;
 }
 
 export type RetractionAction = 'quarantine' | 'trash' | 'delete';

@@ -6,7 +6,8 @@ import { LocalTime } from './local-time.js';
 import { VirtualTable, type Column } from './virtual-table.js';
 
 const COLUMNS: Column<Delivery>[] = [
-  { key: 'time', header: 'Delivered', width: '13rem', cell: (d) => <LocalTime value={d.time} /> },
+  // Rows of every status (bounced, filtered, …), not only deliveries that reached a mailbox.
+  { key: 'time', header: 'Time', width: '13rem', cell: (d) => <LocalTime value={d.time} /> },
   { key: 'recipient', header: 'Recipient', cell: (d) => d.recipient },
   { key: 'sender', header: 'Sender', cell: (d) => d.sender || <em>(empty)</em> },
   { key: 'status', header: 'Status', width: '7rem', cell: (d) => d.status },

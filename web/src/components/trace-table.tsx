@@ -24,7 +24,23 @@ function nameOf(m: MessageReach): string {
   return m.subject || m.messageId || `the message in queue ${m.queueId ?? ''}`;
 }
 
-/** The Mail Query's results: one row per message, with how many mailboxes it reached. */
+/** Statuses other than delivered, in the order the trace lists them. */
+const UNDELIVERED = ['deferred', 'bounced', 'expired', 'filtered'] as const;
+
+/** `2 filtered, 1 bounced`: its recipients in every status but delivered; empty when none. */
+export function describeUndelivered(m: MessageReach): string {
+  return UNDELIVERED.flatMap((s) => (m.byStatus[s] ? [`${m.byStatus[s]} ${s}`] : [])).join(', ');
+}
+
+/** Delivered to no mailbox (filtered, bounced, still deferred): nothing to retract. */
+export function reachedNobody(m: MessageReach): boolean {
+  return m.recipients === 0;
+}
+
+/**
+ * The Mail Query's results: one row per message, with how many mailboxes it
+ * was delivered to and, apart, its recipients in other statuses.
+ */
 export function TraceTable(props: TraceTableProps) {
   const { messages, selected } = props;
   const columns: Column<MessageReach>[] = [];
@@ -34,7 +50,12 @@ export function TraceTable(props: TraceTableProps) {
       key: 'time',
       header: 'First delivered',
       width: '13rem',
-      cell: (m) => <LocalTime value={m.firstDelivered} />,
+      cell: (m) =>
+        m.firstDelivered !== null ? (
+          <LocalTime value={m.firstDelivered} />
+        ) : (
+          <span title="Delivered to no mailbox">—</span>
+        ),
     },
     {
       key: 'subject',
@@ -68,13 +89,19 @@ export function TraceTable(props: TraceTableProps) {
             type="button"
             className="link-button"
             onClick={() => props.onShowRecipients?.(m)}
-            aria-label={`${m.recipients} recipients of ${nameOf(m)}: show them`}
+            aria-label={`${m.recipients} delivered of ${m.allRecipients} recipients of ${nameOf(m)}: show them`}
           >
             {m.recipients.toLocaleString()}
           </button>
         ) : (
           m.recipients.toLocaleString()
         ),
+    },
+    {
+      key: 'undelivered',
+      header: 'Not delivered',
+      width: '10rem',
+      cell: (m) => <span className="muted">{describeUndelivered(m) || '—'}</span>,
     },
   );
   return (
@@ -92,7 +119,7 @@ export function TraceTable(props: TraceTableProps) {
 }
 
 function selectColumn(props: TraceTableProps, selected: ReadonlySet<string>): Column<MessageReach> {
-  const selectable = props.messages.filter((m) => m.messageId !== null);
+  const selectable = props.messages.filter((m) => m.messageId !== null && !reachedNobody(m));
   const all = selectable.length > 0 && selectable.every((m) => selected.has(messageKey(m)));
   return {
     key: 'select',
@@ -112,6 +139,13 @@ function selectColumn(props: TraceTableProps, selected: ReadonlySet<string>): Co
           disabled
           aria-label={`${nameOf(m)} has no Message-ID and cannot be retracted by one`}
           title="No Message-ID: it cannot be retracted by one"
+        />
+      ) : reachedNobody(m) ? (
+        <input
+          type="checkbox"
+          disabled
+          aria-label={`${nameOf(m)} was delivered to no mailbox: there is nothing to retract`}
+          title={`Delivered to no mailbox (${describeUndelivered(m)}): nothing to retract`}
         />
       ) : (
         <input

@@ -12,7 +12,7 @@ import {
   TraceFilterForm,
   type FilterPreset,
 } from '../components/trace-filter-form.js';
-import { TraceTable } from '../components/trace-table.js';
+import { reachedNobody, TraceTable } from '../components/trace-table.js';
 import { useDocumentTitle } from '../hooks/use-document-title.js';
 
 /** The API's page limit; the widest messages come first, so a cap keeps the ones that matter. */
@@ -29,8 +29,13 @@ export function MailQueryPage() {
   const [target, setTarget] = useState<RetractTarget | null>(null);
   const [recipientsOf, setRecipientsOf] = useState<MessageReach | null>(null);
   const [preset, setPreset] = useState<{ key: number; preset: FilterPreset } | null>(null);
-  const retractable = results.messages.flatMap((m) => (m.messageId === null ? [] : [m.messageId]));
-  const nameless = results.messages.length - retractable.length;
+  // Mail without a Message-ID cannot be searched for in Zimbra; mail that
+  // reached no mailbox (filtered, bounced) has no copy to take back.
+  const retractable = results.messages.flatMap((m) =>
+    m.messageId === null || reachedNobody(m) ? [] : [m.messageId],
+  );
+  const nameless = results.messages.filter((m) => m.messageId === null).length;
+  const undelivered = results.messages.filter((m) => m.messageId !== null && reachedNobody(m));
 
   function search(filter: TraceFilter) {
     setSelected(new Set());
@@ -58,7 +63,7 @@ export function MailQueryPage() {
 
   /** Mail without a Message-ID: look for it, and its siblings, by sender, subject and time. */
   function findSimilar(m: MessageReach) {
-    const next = { sender: m.sender, subject: m.subject, around: m.firstDelivered };
+    const next = { sender: m.sender, subject: m.subject, around: m.firstDelivered ?? m.firstSeen };
     setPreset((p) => ({ key: (p?.key ?? 0) + 1, preset: next }));
     search(presetFilter(next));
   }
@@ -96,6 +101,9 @@ export function MailQueryPage() {
               : describeResults(results.messages.length, results.filter, results.capped)}
             {!results.loading && nameless > 0
               ? ` ${nameless.toLocaleString()} of them carried no Message-ID: they cannot be retracted by one and are left out of a retraction.`
+              : ''}
+            {!results.loading && undelivered.length > 0
+              ? ` ${describeUndeliveredCount(undelivered.length)} delivered to no mailbox (filtered, bounced or still deferred): there is nothing to retract.`
               : ''}
           </p>
           {mayRetract && retractable.length > 0 ? (
@@ -151,6 +159,10 @@ export function MailQueryPage() {
       ) : null}
     </section>
   );
+}
+
+function describeUndeliveredCount(n: number): string {
+  return n === 1 ? '1 of them was' : `${n.toLocaleString()} of them were`;
 }
 
 function describeResults(count: number, filter: TraceFilter, capped: boolean): string {
