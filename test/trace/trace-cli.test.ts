@@ -127,6 +127,27 @@ describe('retract trace commands', { timeout: 60_000 }, () => {
     expect(row('f00d.1@example.test')).toMatch(/^2026-12-04T09:10:09\.000Z\s+1\s+bounced 1\s/);
   });
 
+  it('finds mail by queue id and shows the queue id, also of mail with no Message-ID', async () => {
+    const cwd = tempDir();
+    await runCli(['trace', 'import', join(LOGS, 'no-message-id.log')], { cwd });
+    const json = await runCli(['--json', 'trace', 'search', '--queue-id', '7A8B9C0D1E'], { cwd });
+    const human = await runCli(['trace', 'search', '--queue-id', ' 8B9C0D1E2F '], { cwd });
+    const blank = await runCli(['trace', 'search', '--queue-id', ''], { cwd });
+
+    expect(json.code, json.stderr).toBe(0);
+    const found = JSON.parse(json.stdout).deliveries as { queueId: string; recipient: string }[];
+    expect(found.map((d) => [d.queueId, d.recipient]).sort()).toEqual([
+      ['7A8B9C0D1E', 'laura@example.test'],
+      ['7A8B9C0D1E', 'mike@example.test'],
+    ]);
+    const [header, row, ...rest] = human.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^TIME\s+STATUS\s+QUEUE-ID\s+RECIPIENT\s/);
+    expect(row).toMatch(/\sdelivered\s+8B9C0D1E2F\s+nina@example\.test\s.*\(none\)/);
+    expect(rest).toEqual([]);
+    expect(blank.code).toBe(2);
+    expect(blank.stderr).toContain('--queue-id: is empty');
+  });
+
   it('refuses an empty filter value instead of searching the whole trace', async () => {
     const cwd = tempDir();
     const empty = await runCli(['trace', 'search', '--message-id', ''], { cwd });

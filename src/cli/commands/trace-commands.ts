@@ -24,6 +24,7 @@ interface SearchOptions {
   messageId?: string;
   sender?: string;
   recipient?: string;
+  queueId?: string;
   subject?: string;
   subjectWords?: string;
   client?: string;
@@ -131,6 +132,7 @@ export function registerTraceCommands(program: Command, globals: () => GlobalOpt
     .option('--message-id <id>', 'Message-ID, with or without <>, also as logged (RFC 2047)')
     .option('--sender <address>', 'envelope sender')
     .option('--recipient <address>', 'recipient mailbox')
+    .option('--queue-id <id>', 'MTA queue id (ext:<sourceId> for a gateway delivery)')
     .option('--subject <text>', 'text anywhere in the subject (case and accents ignored)')
     .option('--subject-words <words>', 'whole words of the subject, all of them, any order')
     .option('--client <ip>', 'address of the SMTP client that sent the message in')
@@ -172,10 +174,11 @@ export function registerTraceCommands(program: Command, globals: () => GlobalOpt
 function describeDeliveries(rows: readonly Delivery[]): string[] {
   if (rows.length === 0) return ['no deliveries match'];
   return table(
-    ['TIME', 'STATUS', 'RECIPIENT', 'SENDER', 'MESSAGE-ID', 'SUBJECT'],
+    ['TIME', 'STATUS', 'QUEUE-ID', 'RECIPIENT', 'SENDER', 'MESSAGE-ID', 'SUBJECT'],
     rows.map((r) => [
       r.time,
       r.status,
+      r.queueId,
       r.recipient,
       r.sender || '<>',
       r.messageId ?? '(none)',
@@ -217,6 +220,7 @@ const FILTER_OPTIONS: Readonly<Record<string, string>> = {
   messageId: '--message-id',
   sender: '--sender',
   recipient: '--recipient',
+  queueId: '--queue-id',
   subject: '--subject',
   subjectWords: '--subject-words',
   client: '--client',
@@ -257,6 +261,7 @@ function parseSearch(opts: SearchOptions, nowMs: number): DeliveryFilter {
     ...(opts.messageId ? { messageId: normaliseMessageId(opts.messageId) } : {}),
     ...(opts.sender ? { sender: readAddressFilter(opts.sender, '--sender') } : {}),
     ...(opts.recipient ? { recipient: readAddressFilter(opts.recipient, '--recipient') } : {}),
+    ...(opts.queueId ? { queueId: opts.queueId.trim() } : {}),
     ...(opts.subject ? { subject: opts.subject } : {}),
     ...(opts.subjectWords ? { subjectWords: opts.subjectWords } : {}),
     ...(opts.client ? { clientAddress: opts.client.trim() } : {}),
