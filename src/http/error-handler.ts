@@ -30,7 +30,7 @@ export function installErrorHandler(server: ApiServer): void {
     const err =
       thrown.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
         ? bodyTooLarge(thrown, request.routeOptions.bodyLimit ?? server.initialConfig.bodyLimit)
-        : toApiError(thrown);
+        : toApiError(thrown, request);
     const status = httpStatusOf(err);
     if (status >= 500) request.log.error({ err: thrown }, 'request failed');
     else request.log.info({ code: err.code, status }, 'request refused');
@@ -77,9 +77,9 @@ function errorBody(request: FastifyRequest, err: RetractError): ErrorBody {
   return { error: { code: err.code, message: err.message, ...(field ? { field } : {}) } };
 }
 
-function toApiError(thrown: FastifyError): RetractError {
+function toApiError(thrown: FastifyError, request: FastifyRequest): RetractError {
   if (isRetractError(thrown)) return thrown;
-  if (hasZodFastifySchemaValidationErrors(thrown)) return schemaError(thrown);
+  if (hasZodFastifySchemaValidationErrors(thrown)) return schemaError(thrown, request);
 
   const known = thrown.code ? FASTIFY_CODES[thrown.code] : undefined;
   if (known) return new RetractError(known[0], known[1], { failureClass: 'config', cause: thrown });
@@ -116,15 +116,35 @@ type SchemaFailure = Parameters<typeof hasZodFastifySchemaValidationErrors>[0] &
   validationContext?: string;
 };
 
-function schemaError(thrown: SchemaFailure): InputError {
+function schemaError(thrown: SchemaFailure, request: FastifyRequest): InputError {
   const issue = thrown.validation[0]!;
-  const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const steps = issue.instancePath.split('/').filter(Boolean);
+  const path = steps.join('.');
   const keys = issue.params['keys'];
   const unknownKey = Array.isArray(keys) && typeof keys[0] === 'string' ? keys[0] : undefined;
   const field = unknownKey ? [path, unknownKey].filter(Boolean).join('.') : path;
   const where = thrown.validationContext ?? 'body';
+  const missing = steps.length > 0 && valueAt(inputOf(request, where), steps) === undefined;
   const message = unknownKey
     ? `${field}: not a field of this call`
-    : `${field || where}: ${issue.message ?? 'invalid'}`;
+    : `${field || where}: ${missing ? 'required' : (issue.message ?? 'invalid')}`;
   return new InputError('HTTP_BAD_INPUT', field || where, message, thrown);
+}
+
+/** The part of the request a schema checked: `body`, `querystring`, `params` or `headers`. */
+function inputOf(request: FastifyRequest, where: string): unknown {
+  if (where === 'querystring') return request.query;
+  if (where === 'params') return request.params;
+  if (where === 'headers') return request.headers;
+  return request.body;
+}
+
+/** What `input` holds at `steps` (object keys or array indexes); undefined when absent. */
+function valueAt(input: unknown, steps: readonly string[]): unknown {
+  let value = input;
+  for (const step of steps) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[step];
+  }
+  return value;
 }

@@ -107,6 +107,9 @@ function readDeliveries(body: unknown): unknown[] {
     throw new InputError('HTTP_BAD_INPUT', unknownKey, `${unknownKey}: not a field of this call`);
   }
   const { deliveries } = body as { deliveries?: unknown };
+  if (deliveries === undefined) {
+    throw new InputError('HTTP_BAD_INPUT', 'deliveries', 'deliveries: required');
+  }
   if (!Array.isArray(deliveries)) {
     throw new InputError('HTTP_BAD_INPUT', 'deliveries', 'deliveries: must be an array');
   }

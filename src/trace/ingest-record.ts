@@ -10,6 +10,43 @@ import { isCalendarDate, isPlausibleTraceTime } from './time-bounds.js';
 
 const optionalText = (max: number) => z.string().max(max).nullable().optional();
 
+const TIME_FORMS =
+  'must be an ISO 8601 date-time with its offset, such as 2026-12-04T10:00:00Z, or ms since epoch';
+
+/** `null`, `a number`, `an array`: what a field held instead, for a message. */
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  const type = typeof value;
+  return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
+}
+
+const EXPECTED: Readonly<Record<string, string>> = {
+  int: 'a whole number',
+  number: 'a number',
+  string: 'a string',
+  array: 'an array',
+  object: 'a JSON object (one delivery)',
+};
+
+/**
+ * Zod's wording of a bad field, in this project's: a field left out is
+ * `required`, a value of the wrong kind says what it must be and what it
+ * was, a status not among the statuses lists them. Other issues keep the
+ * schema's own message.
+ */
+function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.input === undefined) return 'required';
+  if (issue.code === 'invalid_type') {
+    const expected = EXPECTED[issue.expected] ?? issue.expected;
+    return `must be ${expected}, not ${describeValue(issue.input)}`;
+  }
+  if (issue.code === 'invalid_value') {
+    return `must be one of ${issue.values.map((v) => String(v)).join(', ')}`;
+  }
+  return undefined;
+}
+
 /**
  * One delivery as another gateway sends it (JSON; one object per line in
  * NDJSON). `sourceId` is the gateway's own id of the delivery: sending the
@@ -23,7 +60,10 @@ export const ingestRecordSchema = z.strictObject({
     .max(200)
     .describe('The sender’s own id of this delivery; stored as queue id `ext:<sourceId>`'),
   time: z
-    .union([z.string().min(1).max(40), z.number().int().nonnegative()])
+    .union([z.string().min(1).max(40), z.number().int().nonnegative()], {
+      // Left to `describeIssue` when missing, so that it says `required`.
+      error: (issue) => (issue.input === undefined ? undefined : TIME_FORMS),
+    })
     .describe('ISO 8601 date-time with offset, or ms since epoch'),
   messageId: optionalText(998).describe('Message-ID, with or without <>; raw RFC 2047 accepted'),
   sender: z
@@ -111,7 +151,7 @@ export function readIngestRecord(
   field: string,
   nowMs: number,
 ): { record: DeliveryRecord } | { problems: IngestProblem[] } {
-  const parsed = ingestRecordSchema.safeParse(value);
+  const parsed = ingestRecordSchema.safeParse(value, { error: describeIssue });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => ({
       field: [field, ...issue.path.map(String)].join('.'),

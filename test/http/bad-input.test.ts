@@ -10,6 +10,7 @@ interface JsonSchema {
   enum?: unknown[];
   format?: string;
   properties?: Record<string, JsonSchema>;
+  required?: string[];
 }
 
 interface Operation {
@@ -138,6 +139,44 @@ describe('bad input on every field', () => {
       }
     });
   }
+
+  /** Every route with a JSON body, the valid request of each. */
+  async function jsonBodyRoutes() {
+    const routes: { key: string; method: HTTPMethods; schema: JsonSchema; url: string }[] = [];
+    for (const key of Object.keys(ROUTE_CASES)) {
+      const [method, pattern] = key.split(' ') as [HTTPMethods, string];
+      const op = paths[pattern.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()];
+      const schema = op?.requestBody?.content['application/json']?.schema;
+      if (!schema) continue;
+      const valid = await ROUTE_CASES[key]!.request(world, await world.browser('admin'));
+      routes.push({ key, method, schema, url: valid.url });
+    }
+    return routes;
+  }
+
+  it('says a required body field left out is required, on every route', async () => {
+    let probed = 0;
+    for (const route of await jsonBodyRoutes()) {
+      const required = route.schema.required?.[0];
+      if (!required) continue;
+      const admin = await world.browser('admin');
+      const valid = await ROUTE_CASES[route.key]!.request(world, admin);
+      const { [required]: _left, ...rest } = (valid.payload ?? {}) as Record<string, unknown>;
+      const res = await world.server.inject({
+        method: route.method,
+        url: route.url,
+        headers: { ...admin.headers, ...(valid.headers ?? {}) },
+        payload: rest,
+      });
+      probed++;
+      expect(res.statusCode, `${route.key}: ${res.body.slice(0, 200)}`).toBe(400);
+      expect(errorOf(res), route.key).toMatchObject({
+        field: required,
+        message: `${required}: required`,
+      });
+    }
+    expect(probed).toBeGreaterThan(5);
+  });
 
   it('probes at least one field of every route that takes input', async () => {
     const withInput = Object.keys(ROUTE_CASES).filter((key) => {

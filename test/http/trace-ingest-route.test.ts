@@ -99,6 +99,28 @@ describe('POST /api/v1/trace/deliveries', () => {
     }
   });
 
+  it('says which fields of a record are missing, in JSON and in NDJSON', async () => {
+    const { time: _time, ...noTime } = record(40);
+    const { sender: _sender, ...noSender } = record(41);
+    const json = await post({ deliveries: [noTime] });
+    const ndjson = await post(
+      `${JSON.stringify(record(42))}\n${JSON.stringify(noSender)}\n`,
+      'application/x-ndjson',
+    );
+
+    expect(json.statusCode).toBe(400);
+    expect(errorOf(json)).toEqual({
+      code: 'TRACE_BAD_DELIVERY',
+      field: 'deliveries[0].time',
+      message: 'deliveries[0].time: required',
+    });
+    expect(errorOf(ndjson)).toEqual({
+      code: 'TRACE_BAD_DELIVERY',
+      field: 'line[2].sender',
+      message: 'line[2].sender: required',
+    });
+  });
+
   it('refuses a body of the wrong shape and more records than one call may carry', async () => {
     const bare = await post([record(30)]);
     const empty = await post({ deliveries: [] });

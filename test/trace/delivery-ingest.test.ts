@@ -87,6 +87,27 @@ describe('ingesting deliveries from other gateways', () => {
     expect(rows).toEqual([]);
   });
 
+  it('says a field left out is required, and what a field of the wrong kind must be', async () => {
+    const { app } = await createTestApp(tempDir());
+    const { time: _time, sender: _sender, ...partial } = delivery(1);
+    const bad = [null, partial, delivery(2, { sizeBytes: 'big', time: true, status: 'sent' })];
+    const failure = await ingestDeliveries(bad, app.deliveries, { source: 'api:gw' }).catch(
+      (e: unknown) => e,
+    );
+    await app.close();
+
+    expect(failure).toMatchObject({ code: 'TRACE_BAD_DELIVERY', field: 'records[0]' });
+    expect((failure as Error).message).toBe(
+      [
+        'records[0]: must be a JSON object (one delivery), not null',
+        'records[1].time: required',
+        'records[1].sender: required',
+        'records[2].time: must be an ISO 8601 date-time with its offset, such as 2026-12-04T10:00:00Z, or ms since epoch',
+        'records[2].sizeBytes: must be a number, not a string',
+      ].join('; ') + '; and 1 more',
+    );
+  });
+
   it('refuses a Message-ID field that holds two ids', async () => {
     const { app } = await createTestApp(tempDir());
     const two = delivery(1, { messageId: '<a@x.test> <b@x.test>' });
@@ -115,6 +136,7 @@ describe('ingesting deliveries from other gateways', () => {
       '',
       '{not json',
       JSON.stringify(delivery(2, { status: 'lost' })),
+      JSON.stringify(delivery(3, { recipient: undefined })),
     ];
     writeFileSync(file, `${lines.join('\n')}\n`);
     const { app } = await createTestApp(dir);
@@ -122,10 +144,11 @@ describe('ingesting deliveries from other gateways', () => {
     const rows = await app.deliveries.search({});
     await app.close();
 
-    expect(report).toMatchObject({ lines: 4, deliveries: 1, added: 1, unparsed: 2 });
+    expect(report).toMatchObject({ lines: 5, deliveries: 1, added: 1, unparsed: 3 });
     expect(report.unparsedSample).toEqual([
       `${file}:3: not JSON`,
       expect.stringContaining(`${file}:4: record.status`),
+      `${file}:5: record.recipient: required`,
     ]);
     expect(rows.map((r) => r.source)).toEqual([`ndjson:${file}`]);
   });
