@@ -15,9 +15,19 @@ const FASTIFY_CODES: Readonly<Record<string, [string, string]>> = {
     'HTTP_UNSUPPORTED_MEDIA_TYPE',
     'send JSON (Content-Type: application/json)',
   ],
-  FST_ERR_CTP_EMPTY_JSON_BODY: ['HTTP_BAD_JSON', 'the JSON body is empty'],
-  FST_ERR_CTP_INVALID_JSON_BODY: ['HTTP_BAD_JSON', 'the body is not valid JSON'],
 };
+
+/**
+ * A body that is not JSON is bad input like any other (400), named as the
+ * field `body`. The parser's own words are left out: they quote the body,
+ * which may hold a password.
+ */
+function badJson(thrown: unknown, empty = false): InputError {
+  const message = empty
+    ? 'body: is empty; send a JSON document'
+    : 'body: is not valid JSON; send a JSON document (Content-Type: application/json)';
+  return new InputError('HTTP_BAD_JSON', 'body', message, thrown);
+}
 
 /**
  * Turns every error into `{ error: { code, message, field? } }` with the
@@ -83,11 +93,13 @@ function toApiError(thrown: FastifyError, request: FastifyRequest): RetractError
 
   const known = thrown.code ? FASTIFY_CODES[thrown.code] : undefined;
   if (known) return new RetractError(known[0], known[1], { failureClass: 'config', cause: thrown });
-  if (thrown.statusCode === 400 || thrown instanceof SyntaxError) {
-    return new RetractError('HTTP_BAD_JSON', 'the body is not valid JSON', {
-      failureClass: 'config',
-      cause: thrown,
-    });
+  if (thrown.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return badJson(thrown, true);
+  if (
+    thrown.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+    thrown.statusCode === 400 ||
+    thrown instanceof SyntaxError
+  ) {
+    return badJson(thrown);
   }
   return new RetractError('HTTP_INTERNAL', 'internal error', {
     failureClass: 'internal',

@@ -154,6 +154,35 @@ describe('bad input on every field', () => {
     return routes;
   }
 
+  it('answers a body that is not JSON with 400 HTTP_BAD_JSON on every route that takes one', async () => {
+    const routes = await jsonBodyRoutes();
+    expect(routes.length).toBeGreaterThan(10);
+    for (const route of routes) {
+      const admin = await world.browser('admin');
+      const res = await world.server.inject({
+        method: route.method,
+        url: route.url,
+        headers: { ...admin.headers, 'content-type': 'application/json' },
+        payload: '{"password": "hunter2-secret", oops',
+      });
+      expect(res.statusCode, `${route.key}: ${res.body.slice(0, 200)}`).toBe(400);
+      expect(errorOf(res), route.key).toEqual({
+        code: 'HTTP_BAD_JSON',
+        field: 'body',
+        message: 'body: is not valid JSON; send a JSON document (Content-Type: application/json)',
+      });
+    }
+    const admin = await world.browser('admin');
+    const empty = await world.server.inject({
+      method: routes[0]!.method,
+      url: routes[0]!.url,
+      headers: { ...admin.headers, 'content-type': 'application/json' },
+      payload: '',
+    });
+    expect(empty.statusCode).toBe(400);
+    expect(errorOf(empty)).toMatchObject({ code: 'HTTP_BAD_JSON', field: 'body' });
+  });
+
   it('says a required body field left out is required, on every route', async () => {
     let probed = 0;
     for (const route of await jsonBodyRoutes()) {
