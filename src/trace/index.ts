@@ -121,6 +121,14 @@ export type { LogImportOptions, LogImportReport } from './log-import.js';
 export { checkTimeRange, parseTimeInput } from './time-input.js';
 
 /**
+ * Checks a time zone name before an import starts, naming the option or
+ * field it came from (`--time-zone`).
+ *
+ * @throws InputError `TRACE_BAD_TIME_ZONE`.
+ */
+export { assertTimeZone } from './zoned-time.js';
+
+/**
  * Follows a growing MTA log (`retract trace follow`): reads to the end, then
  * what is added; takes up the new file after logrotate renames the old one
  * (reading the old one to its end first) and the start after copytruncate;

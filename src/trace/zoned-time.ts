@@ -17,8 +17,19 @@ function createFormatter(timeZone: string): Intl.DateTimeFormat {
       second: 'numeric',
     });
   } catch (cause) {
-    throw new InputError('TRACE_BAD_TIME_ZONE', 'timeZone', `unknown time zone ${timeZone}`, cause);
+    throw badTimeZone(timeZone, 'timeZone', cause);
   }
+}
+
+/** Names the field as the caller knows it: `timeZone` in the API, `--time-zone` on the command line. */
+function badTimeZone(timeZone: string, field: string, cause: unknown): InputError {
+  const shown = JSON.stringify(timeZone.slice(0, 64));
+  return new InputError(
+    'TRACE_BAD_TIME_ZONE',
+    field,
+    `${field}: ${shown} is not a time zone this system knows; use an IANA name such as UTC or Europe/Berlin`,
+    cause,
+  );
 }
 
 function getFormatter(timeZone: string): Intl.DateTimeFormat {
@@ -33,10 +44,15 @@ function getFormatter(timeZone: string): Intl.DateTimeFormat {
 /**
  * Checks that `timeZone` is an IANA zone this runtime knows.
  *
- * @throws InputError `TRACE_BAD_TIME_ZONE` (field `timeZone`).
+ * @throws InputError `TRACE_BAD_TIME_ZONE` naming `field` (default `timeZone`).
  */
-export function assertTimeZone(timeZone: string): void {
-  getFormatter(timeZone);
+export function assertTimeZone(timeZone: string, field = 'timeZone'): void {
+  try {
+    getFormatter(timeZone);
+  } catch (err) {
+    if (field === 'timeZone') throw err;
+    throw badTimeZone(timeZone, field, err);
+  }
 }
 
 /** The wall clock of `epochMs` in `timeZone`, written as if it were UTC, in whole seconds. */

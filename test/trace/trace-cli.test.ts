@@ -148,6 +148,28 @@ describe('retract trace commands', { timeout: 60_000 }, () => {
     expect(blank.stderr).toContain('--queue-id: is empty');
   });
 
+  it('names --time-zone, not the API field, when import or follow get a zone it does not know', async () => {
+    const cwd = tempDir();
+    const log = join(LOGS, 'multi-recipient.log');
+    const imported = await runCli(['trace', 'import', '--time-zone', 'Mars/Olympus', log], { cwd });
+    const followed = await runCli(['trace', 'follow', '--time-zone', 'Europe/Berlim', log], {
+      cwd,
+    });
+    const json = await runCli(['--json', 'trace', 'import', '--time-zone', 'CEST', log], { cwd });
+
+    expect(imported.code).toBe(2);
+    expect(imported.stderr).toBe(
+      'retract: --time-zone: "Mars/Olympus" is not a time zone this system knows; use an IANA name such as UTC or Europe/Berlin [TRACE_BAD_TIME_ZONE, field --time-zone]\n',
+    );
+    expect(followed.code).toBe(2);
+    expect(followed.stderr).toContain('--time-zone: "Europe/Berlim" is not a time zone');
+    expect(followed.stderr).toContain('field --time-zone]');
+    expect(JSON.parse(json.stdout).error).toMatchObject({
+      code: 'TRACE_BAD_TIME_ZONE',
+      field: '--time-zone',
+    });
+  });
+
   it('refuses an empty filter value instead of searching the whole trace', async () => {
     const cwd = tempDir();
     const empty = await runCli(['trace', 'search', '--message-id', ''], { cwd });

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import type { Command } from 'commander';
 import { InputError } from '../../errors/index.js';
 import {
+  assertTimeZone,
   checkTimeRange,
   DELIVERY_STATUSES,
   followMtaLog,
@@ -68,6 +69,7 @@ function registerImport(trace: Command, globals: () => GlobalOptions): void {
         const message = `--format: "${opts.format}" is not one of ${FORMATS.join(', ')}`;
         throw new InputError('CLI_BAD_FORMAT', '--format', message);
       }
+      assertTimeZone(opts.timeZone, '--time-zone');
       await withApp(globals(), async ({ app, out }) => {
         const report =
           opts.format === 'ndjson'
@@ -89,6 +91,7 @@ function registerFollow(trace: Command, globals: () => GlobalOptions): void {
     .option('--poll-ms <ms>', 'how often to look for new lines', '1000')
     .action(async (file: string, opts: { timeZone: string; pollMs: string }) => {
       const pollMs = parseIntegerOption(opts.pollMs, '--poll-ms', 50, 60_000);
+      assertTimeZone(opts.timeZone, '--time-zone');
       const stop = new AbortController();
       const onSignal = () => stop.abort();
       process.once('SIGINT', onSignal);
