@@ -12,7 +12,11 @@ import { registerTraceCommands } from './commands/trace-commands.js';
 import { registerUserCommands } from './commands/user-commands.js';
 import { createOutput } from './output.js';
 
-/** Exit codes: 0 done, 1 failed, 2 bad input or configuration, 3 some mailboxes failed. */
+/**
+ * Exit codes: 0 done, 1 failed, 2 bad input or configuration, 3 some
+ * mailboxes failed, 4 an NDJSON import rejected some records (the rest are
+ * stored). Commands set 3 and 4 through `process.exitCode`.
+ */
 const EXIT_FAILED = 1;
 const EXIT_BAD_INPUT = 2;
 

@@ -62,6 +62,34 @@ describe('retract trace commands', { timeout: 60_000 }, () => {
     expect(badFormat.stderr).toContain('CLI_BAD_FORMAT');
   });
 
+  it('ends an NDJSON import that rejected records with exit code 4, after the report', async () => {
+    const cwd = tempDir();
+    const file = join(cwd, 'gateway.ndjson');
+    const good = {
+      sourceId: 'gw-2',
+      time: '2026-12-04T10:00:00Z',
+      sender: 'billing@partner.test',
+      recipient: 'ann@example.test',
+      status: 'delivered',
+    };
+    const { time: _time, ...noTime } = { ...good, sourceId: 'gw-3' };
+    writeFileSync(file, `${JSON.stringify(good)}\n${JSON.stringify(noTime)}\n`);
+    const human = await runCli(['trace', 'import', '--format', 'ndjson', file], { cwd });
+    const json = await runCli(['--json', 'trace', 'import', '--format', 'ndjson', file], { cwd });
+    const clean = join(cwd, 'clean.ndjson');
+    writeFileSync(clean, `${JSON.stringify(good)}\n`);
+    const allGood = await runCli(['trace', 'import', '--format', 'ndjson', clean], { cwd });
+
+    expect(human.code, human.stderr).toBe(4);
+    expect(human.stdout).toContain('1 added');
+    expect(human.stdout).toContain('records rejected: 1');
+    expect(human.stdout).toContain(`${file}:2: record.time: required`);
+    expect(human.stderr).toContain('1 record(s) rejected and not stored; exit code 4');
+    expect(json.code).toBe(4);
+    expect(JSON.parse(json.stdout)).toMatchObject({ unparsed: 1, duplicates: 1 });
+    expect(allGood.code, allGood.stderr).toBe(0);
+  });
+
   it('pages a search with the cursor it prints, and counts recipients by message', async () => {
     const cwd = tempDir();
     const log = join(cwd, 'zimbra.log');

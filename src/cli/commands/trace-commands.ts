@@ -49,11 +49,18 @@ interface ImportReportLines {
 
 const FORMATS = ['mta', 'ndjson'];
 
-/** The report lines `import` and `follow` share. */
-function describeImport(report: ImportReportLines): string[] {
+/**
+ * `trace import --format ndjson` stored what it could but refused some
+ * records: the report is printed, and a cron job sees this code. An MTA log
+ * always has lines no parser reads, so those leave the exit code at 0.
+ */
+export const EXIT_RECORDS_REJECTED = 4;
+
+/** The report lines `import` and `follow` share; `unreadLabel` names what was not read. */
+function describeImport(report: ImportReportLines, unreadLabel = 'lines not understood'): string[] {
   return [
     `deliveries: ${report.deliveries} read, ${report.added} added, ${report.updated} updated, ${report.duplicates} already known`,
-    `lines not understood: ${report.unparsed}`,
+    `${unreadLabel}: ${report.unparsed}`,
     ...report.unparsedSample.slice(0, 5).map((l) => `  ${l}`),
   ];
 }
@@ -61,7 +68,9 @@ function describeImport(report: ImportReportLines): string[] {
 function registerImport(trace: Command, globals: () => GlobalOptions): void {
   trace
     .command('import <file...>')
-    .description('import MTA logs (zimbra.log, maillog) or NDJSON deliveries; plain or .gz')
+    .description(
+      `import MTA logs (zimbra.log, maillog) or NDJSON deliveries; plain or .gz; exit code ${EXIT_RECORDS_REJECTED} when NDJSON records were rejected`,
+    )
     .option('--format <format>', FORMATS.join(' | '), 'mta')
     .option('--time-zone <zone>', 'IANA zone of the log timestamps that carry no zone', 'UTC')
     .action(async (files: string[], opts: { format: string; timeZone: string }) => {
@@ -75,10 +84,17 @@ function registerImport(trace: Command, globals: () => GlobalOptions): void {
           opts.format === 'ndjson'
             ? await importNdjsonFiles(files, app.deliveries)
             : await importMtaLogs(files, app.deliveries, { timeZone: opts.timeZone });
+        const ndjson = opts.format === 'ndjson';
         out.result(report, () => [
           `read ${report.lines} lines from ${files.length} file(s) in ${report.seconds} s (${report.linesPerSecond} lines/s, ${report.deliveriesPerSecond} deliveries/s)`,
-          ...describeImport(report),
+          ...describeImport(report, ndjson ? 'records rejected' : undefined),
         ]);
+        if (ndjson && report.unparsed > 0) {
+          out.note(
+            `${report.unparsed} record(s) rejected and not stored; exit code ${EXIT_RECORDS_REJECTED}`,
+          );
+          process.exitCode = EXIT_RECORDS_REJECTED;
+        }
       });
     });
 }
