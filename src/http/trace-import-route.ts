@@ -6,7 +6,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isRetractError, RetractError } from '../errors/index.js';
+import { InputError, isRetractError, RetractError } from '../errors/index.js';
 import { importMtaLogs } from '../trace/index.js';
 import type { ApiContext, ApiServer } from './api-types.js';
 import { errorResponses } from './api-schemas.js';
@@ -22,7 +22,7 @@ const importQuery = z.strictObject({
     .min(1)
     .max(200)
     .refine(isPlainFileName, 'a file name, without a path or control characters')
-    .describe('The uploaded file’s name, kept as the deliveries’ source')
+    .describe('The uploaded file’s name, kept as the deliveries’ source: `upload:<name>`')
     .optional(),
   timeZone: z
     .string()
@@ -119,6 +119,8 @@ async function importUpload(
     } = await importMtaLogs([path], ctx.app.deliveries, {
       ...(timeZone ? { timeZone } : {}),
       now: ctx.now,
+      // The temporary path means nothing to anyone and says where the server keeps files.
+      sourceOf: () => `upload:${name}`,
     }).catch((err: unknown) => {
       throw nameTheUpload(err, path, name);
     });
@@ -128,14 +130,17 @@ async function importUpload(
   }
 }
 
-/** An unreadable upload is named as the user knows it, not by its temporary path. */
+/**
+ * An unreadable upload (gzip cut short or damaged) is bad input like any
+ * other (400, field `body`), named as the user knows it, not by its
+ * temporary path: `cannot read the uploaded log t.gz: the gzip data is cut short`.
+ */
 function nameTheUpload(err: unknown, path: string, name: string): unknown {
   if (!isRetractError(err) || err.code !== 'TRACE_LOG_UNREADABLE') return err;
-  return new RetractError(err.code, err.message.replace(path, `the uploaded log ${name}`), {
-    failureClass: err.failureClass,
-    cause: err,
-    context: { name },
-  });
+  const message = err.message
+    .replace(`log file ${path}`, `the uploaded log ${name}`)
+    .replace(path, `the uploaded log ${name}`);
+  return new InputError(err.code, 'body', message, err);
 }
 
 function isPlainFileName(name: string): boolean {

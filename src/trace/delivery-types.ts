@@ -42,7 +42,10 @@ export interface Delivery extends DeliveryRecord {
   headerFrom: string | null;
   /** ISO 8601, UTC. */
   time: string;
-  /** Where it was read: `mta-log:/var/log/zimbra.log`, `ndjson:file`, `api:gateway`. */
+  /**
+   * Where it was read: `mta-log:/var/log/zimbra.log`, `upload:<name>` (a log
+   * uploaded through the portal), `ndjson:file`, `api:gateway`.
+   */
   source: string;
 }
 

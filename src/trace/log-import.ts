@@ -25,6 +25,8 @@ export interface LogImportOptions {
    * imports keeps its Message-ID, sender and subject. Default true.
    */
   carryOver?: boolean;
+  /** The `source` stored with each delivery of the file at `path`. Default `mta-log:<path>`. */
+  sourceOf?: (path: string) => string;
 }
 
 /** What an import read and wrote, for the operator. */
@@ -99,7 +101,7 @@ export async function importMtaLogs(
 
   try {
     for (const path of ordered) {
-      const source = `mta-log:${path}`;
+      const source = options.sourceOf?.(path) ?? `mta-log:${path}`;
       let batch: DeliveryRecord[] = [];
       for await (const lines of readLogBatches(path)) {
         for (const line of lines) for (const record of parser.push(line)) batch.push(record);

@@ -39,6 +39,8 @@ describe('POST /api/v1/trace/imports', () => {
       'bob@example.test',
       'carol@example.test',
     ]);
+    const rows = await world.app.deliveries.search({ messageId: MESSAGE_ID });
+    expect(rows.map((r) => r.source)).toEqual(Array(3).fill('upload:zimbra.log'));
   });
 
   it('reads a gzip upload the same as a plain one', async () => {
@@ -117,9 +119,10 @@ describe('POST /api/v1/trace/imports', () => {
       '?name=maillog.gz',
     );
 
-    expect(errorOf(res)).toMatchObject({ code: 'TRACE_LOG_UNREADABLE' });
+    expect(res.statusCode).toBe(400);
+    expect(errorOf(res)).toMatchObject({ code: 'TRACE_LOG_UNREADABLE', field: 'body' });
     expect(errorOf(res).message).toMatch(
-      /^cannot read log file the uploaded log maillog\.gz: the gzip data is cut short; the \d+ deliveries read before it are stored/,
+      /^cannot read the uploaded log maillog\.gz: the gzip data is cut short; the \d+ deliveries read before it are stored/,
     );
     expect(errorOf(res).message).not.toContain('retract-import-');
   });
