@@ -32,6 +32,40 @@ describe('retract trace commands', { timeout: 60_000 }, () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ added: 0, updated: 0, duplicates: 2 });
   });
 
+  it('reads rotated logs oldest first and says what it took up from the previous import', async () => {
+    const cwd = tempDir();
+    const old = join(cwd, 'zimbra.log.1');
+    const current = join(cwd, 'zimbra.log');
+    const lmtp = (to: string) =>
+      `Dec  4 10:00:05 mta1 postfix/lmtp[13]: 7A8B9C0D1E: to=<${to}>, relay=m.example.test[192.0.2.10]:7025, delay=3, delays=0/0/1/2, dsn=2.1.5, status=sent (250 2.1.5 Delivery OK)`;
+    writeFileSync(
+      old,
+      [
+        'Dec  4 10:00:01 mta1 postfix/smtpd[10]: 7A8B9C0D1E: client=mail.evil.test[203.0.113.9]',
+        'Dec  4 10:00:01 mta1 postfix/cleanup[11]: 7A8B9C0D1E: message-id=<split-2@evil.test>',
+        'Dec  4 10:00:02 mta1 postfix/qmgr[12]: 7A8B9C0D1E: from=<boss@evil.test>, size=2048, nrcpt=1 (queue active)',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(current, `${lmtp('alice@example.test')}\n`);
+    const both = await runCli(['trace', 'import', current, old], { cwd });
+    const first = await runCli(['trace', 'import', old], { cwd: tempDir() });
+    const split = tempDir();
+    await runCli(['trace', 'import', old], { cwd: split });
+    const second = await runCli(['trace', 'import', current], { cwd: split });
+    const found = await runCli(['--json', 'trace', 'search', '--message-id', 'split-2@evil.test'], {
+      cwd: split,
+    });
+
+    expect(both.code, both.stderr).toBe(0);
+    expect(both.stdout).toContain(`files read oldest first: ${old}, ${current}`);
+    expect(first.stdout).not.toContain('took up');
+    expect(second.stdout).toContain('took up 1 message(s) the previous import left in the queue');
+    expect(JSON.parse(found.stdout).deliveries).toMatchObject([
+      { recipient: 'alice@example.test', sender: 'boss@evil.test' },
+    ]);
+  });
+
   it('imports NDJSON and finds it by subject words and client', async () => {
     const cwd = tempDir();
     const file = join(cwd, 'gateway.ndjson');

@@ -15,6 +15,7 @@ import {
   type Delivery,
   type DeliveryFilter,
   type FollowReport,
+  type LogImportReport,
   type MessageReach,
 } from '../../trace/index.js';
 import { withApp, type GlobalOptions } from '../cli-context.js';
@@ -65,6 +66,16 @@ function describeImport(report: ImportReportLines, unreadLabel = 'lines not unde
   ];
 }
 
+/** The order an MTA log import read its files in, and what it took up from the last one. */
+function describeOrder(report: LogImportReport): string[] {
+  const lines: string[] = [];
+  if (report.files.length > 1) lines.push(`files read oldest first: ${report.files.join(', ')}`);
+  if (report.carriedOver > 0) {
+    lines.push(`took up ${report.carriedOver} message(s) the previous import left in the queue`);
+  }
+  return lines;
+}
+
 function registerImport(trace: Command, globals: () => GlobalOptions): void {
   trace
     .command('import <file...>')
@@ -80,13 +91,15 @@ function registerImport(trace: Command, globals: () => GlobalOptions): void {
       }
       assertTimeZone(opts.timeZone, '--time-zone');
       await withApp(globals(), async ({ app, out }) => {
-        const report =
-          opts.format === 'ndjson'
-            ? await importNdjsonFiles(files, app.deliveries)
-            : await importMtaLogs(files, app.deliveries, { timeZone: opts.timeZone });
         const ndjson = opts.format === 'ndjson';
+        const mta = ndjson
+          ? null
+          : await importMtaLogs(files, app.deliveries, { timeZone: opts.timeZone });
+        const report = mta ?? (await importNdjsonFiles(files, app.deliveries));
+        const order = mta === null ? [] : describeOrder(mta);
         out.result(report, () => [
           `read ${report.lines} lines from ${files.length} file(s) in ${report.seconds} s (${report.linesPerSecond} lines/s, ${report.deliveriesPerSecond} deliveries/s)`,
+          ...order,
           ...describeImport(report, ndjson ? 'records rejected' : undefined),
         ]);
         if (ndjson && report.unparsed > 0) {
