@@ -105,6 +105,28 @@ export async function findRenamed(path: string, fileId: string): Promise<string 
   return null;
 }
 
+/**
+ * Rotated siblings of the followed file modified since `sinceMs`, oldest
+ * first, leaving out `except`: when logrotate ran more than once while follow
+ * was stopped, the files between the one it stopped in and the current one,
+ * which it has never read.
+ */
+export async function listNewerRotations(
+  path: string,
+  except: string,
+  sinceMs: number,
+): Promise<string[]> {
+  // At or after: file times are coarse, and a file read twice only merges.
+  const siblings = await listSiblings(path);
+  const newer = siblings.filter((f) => f.path !== except && f.mtimeMs >= sinceMs);
+  return newer.sort((a, b) => a.mtimeMs - b.mtimeMs).map((f) => f.path);
+}
+
+/** The file's modification time, ms. */
+export async function modifiedMs(path: string): Promise<number> {
+  return (await stat(path)).mtimeMs;
+}
+
 /** Rotated files looked at by `findRotatedCopy`, newest first. */
 const MAX_COPY_CANDIDATES = 3;
 
@@ -136,6 +158,13 @@ export async function findRotatedCopy(
 }
 
 async function listRotationCandidates(path: string): Promise<string[]> {
+  const found = await listSiblings(path);
+  found.sort((a, b) => b.mtimeMs - a.mtimeMs);
+  return found.slice(0, MAX_COPY_CANDIDATES).map((f) => f.path);
+}
+
+/** Regular files next to `path` whose names start with its name (`maillog.1`, `maillog-20261204.gz`). */
+async function listSiblings(path: string): Promise<{ path: string; mtimeMs: number }[]> {
   const folder = dirname(path);
   const own = basename(path);
   const names = await readdir(folder).catch(() => [] as string[]);
@@ -144,8 +173,7 @@ async function listRotationCandidates(path: string): Promise<string[]> {
     const info = await stat(join(folder, name)).catch(() => null);
     if (info?.isFile()) found.push({ path: join(folder, name), mtimeMs: info.mtimeMs });
   }
-  found.sort((a, b) => b.mtimeMs - a.mtimeMs);
-  return found.slice(0, MAX_COPY_CANDIDATES).map((f) => f.path);
+  return found;
 }
 
 /**

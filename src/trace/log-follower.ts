@@ -4,9 +4,16 @@ import { addCounts, type DeliveryWriteCounts } from '../store/index.js';
 import type { DeliveryBatchWriter, DeliveryStore } from './delivery-store.js';
 import type { DeliveryRecord } from './delivery-types.js';
 import type { FollowStateStore } from './follow-state.js';
-import { FollowedFile, findRenamed, findRotatedCopy } from './followed-file.js';
+import {
+  FollowedFile,
+  findRenamed,
+  findRotatedCopy,
+  listNewerRotations,
+  modifiedMs,
+} from './followed-file.js';
 import { LineSplitter } from './line-splitter.js';
 import { PostfixLogParser } from './postfix-log-parser.js';
+import { readLogBatches } from './read-log-lines.js';
 
 /** How long a file renamed away by logrotate is still read: syslog writes to it until its HUP. */
 const ROTATION_GRACE_MS = 30_000;
@@ -177,17 +184,37 @@ class LogFollower {
       }
       await old.close();
       this.#report.rotations++;
+      await this.#readRotationsAfter(renamed);
       return this.#start(file, 0);
     }
 
     // Rotated and compressed at once, or copied and truncated: the old lines
     // are in another file, found by the bytes before the place.
     const copy = await findRotatedCopy(this.#name, state.offsetBytes, state.tailHash);
-    if (copy !== null) await this.#readRest(copy.rest);
-    else this.#warn(this.#missedMessage(state.offsetBytes));
+    if (copy !== null) {
+      await this.#readRest(copy.rest);
+      await this.#readRotationsAfter(copy.path);
+    } else {
+      this.#warn(this.#missedMessage(state.offsetBytes));
+    }
     if (sameFile) this.#report.truncations++;
     else this.#report.rotations++;
     this.#start(file, 0);
+  }
+
+  /**
+   * Reads whole the rotated files newer than `old` (the one follow stopped
+   * in): logrotate ran more than once while follow was stopped. Lines read
+   * twice only merge into the rows they made.
+   */
+  async #readRotationsAfter(old: string): Promise<void> {
+    for (const path of await listNewerRotations(this.#name, old, await modifiedMs(old))) {
+      for await (const lines of readLogBatches(path)) {
+        this.#takeLines(lines);
+        if (this.#batch.length >= (this.#settings.batchSize ?? 5_000)) await this.#writeBatch();
+      }
+      this.#report.rotations++;
+    }
   }
 
   /** Reads a rotated copy's lines after the place; written as they come, the place saved after. */
@@ -202,10 +229,10 @@ class LogFollower {
 
   #missedMessage(offsetBytes: number): string {
     return (
-      `${this.#name} was rotated or cut while follow was stopped, and no file next to it ` +
-      `holds the place it stopped at (byte ${offsetBytes}); lines written to the old file ` +
-      'after that were not read: import the rotated file with `retract trace import` ' +
-      '(lines already stored are counted as duplicates)'
+      `${this.#name} was rotated or cut, and no file next to it holds the place ` +
+      `follow had reached (byte ${offsetBytes}); lines written to the old file after that ` +
+      'were not read: import the rotated file together with the current one, ' +
+      '`retract trace import ROTATED CURRENT` (lines already stored count as duplicates)'
     );
   }
 
@@ -315,6 +342,13 @@ class LogFollower {
     const changed =
       this.#savedOffset > 0 && (await file.hashBefore(this.#savedOffset)) !== this.#savedHash;
     if (!shorter && !changed) return;
+    // copytruncate copied the file before cutting it: what was written after
+    // the saved place (the last poll) is in the copy.
+    if (this.#savedOffset > 0) {
+      const copy = await findRotatedCopy(this.#name, this.#savedOffset, this.#savedHash);
+      if (copy !== null) await this.#readRest(copy.rest);
+      else this.#warn(this.#missedMessage(this.#savedOffset));
+    }
     this.#start(file, 0);
     this.#report.truncations++;
   }

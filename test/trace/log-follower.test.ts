@@ -180,7 +180,7 @@ describe('following a growing MTA log', () => {
     expect(report.warnings).toEqual(warned);
     expect(warned).toEqual([
       expect.stringContaining(
-        `stopped at (byte ${first.offsetBytes}); lines written to the old file`,
+        `follow had reached (byte ${first.offsetBytes}); lines written to the old file`,
       ),
     ]);
   });
@@ -280,6 +280,62 @@ describe('following a growing MTA log', () => {
       '7A8B9C0D1E i@example.test 7A8B9C0D1E@sender.test',
       '8B9C0D1E2F j@example.test 8B9C0D1E2F@sender.test',
       '9C0D1E2F3A k@example.test 9C0D1E2F3A@sender.test',
+    ]);
+  });
+
+  it('reads from the copy what was written since its last look when copytruncate runs while it follows', async () => {
+    const { app, log, followLive } = await setUp();
+    const early = message('2F3A4B5C6D', 12, ['o@example.test']);
+    const late = message('3A4B5C6D7E', 13, ['p@example.test']);
+    writeFileSync(log, text(early.arrival));
+
+    let rotated = false;
+    const report = await followLive(200, (r, stop) => {
+      if (!rotated) {
+        rotated = true;
+        // While the follower sleeps: more lines, then copytruncate, then a new message.
+        setTimeout(() => {
+          appendFileSync(log, text(early.delivery));
+          writeFileSync(`${log}.1`, readFileSync(log));
+          truncateSync(log, 0);
+          writeFileSync(log, text(late.all));
+        }, 50);
+      } else if (r.added >= 2) stop();
+    });
+    const rows = await rowsOf(app);
+    await app.close();
+
+    expect(report).toMatchObject({ truncations: 1, warnings: [] });
+    expect(rows).toEqual([
+      '2F3A4B5C6D o@example.test 2F3A4B5C6D@sender.test',
+      '3A4B5C6D7E p@example.test 3A4B5C6D7E@sender.test',
+    ]);
+  });
+
+  it('reads every file logrotate made while it was stopped, not only the one it stopped in', async () => {
+    const { app, log, follow } = await setUp();
+    const first = message('4B5C6D7E8F', 14, ['q@example.test']);
+    const middle = message('5C6D7E8F9A', 15, ['r@example.test']);
+    const last = message('6D7E8F9A0B', 16, ['s@example.test']);
+    writeFileSync(log, text(first.arrival));
+    await follow();
+
+    appendFileSync(log, text(first.delivery));
+    renameSync(log, `${log}.1`);
+    writeFileSync(log, text(middle.all));
+    // A second rotation.
+    renameSync(`${log}.1`, `${log}.2`);
+    renameSync(log, `${log}.1`);
+    writeFileSync(log, text(last.all));
+    const report = await follow();
+    const rows = await rowsOf(app);
+    await app.close();
+
+    expect(report).toMatchObject({ rotations: 2, added: 3, warnings: [] });
+    expect(rows).toEqual([
+      '4B5C6D7E8F q@example.test 4B5C6D7E8F@sender.test',
+      '5C6D7E8F9A r@example.test 5C6D7E8F9A@sender.test',
+      '6D7E8F9A0B s@example.test 6D7E8F9A0B@sender.test',
     ]);
   });
 });
