@@ -55,6 +55,10 @@ function readDigits(line: string, start: number, length: number): number {
   return value;
 }
 
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
 function isRepeatNotice(text: string): boolean {
   return text.startsWith('message repeated ') || text.startsWith('last message repeated ');
 }
@@ -131,10 +135,20 @@ export class SyslogLineParser {
     const second = readDigits(line, 13, 2);
     if (day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return null;
     if (second < 0 || second > 60 || line[9] !== ':' || line[12] !== ':') return null;
-    if (line.charCodeAt(15) !== 32) return null;
+    // A fraction of a second (`09:00:00.123456`: journalctl -o short-precise,
+    // rsyslog's high-precision classic templates) is kept to the millisecond.
+    let end = 15;
+    let fractionMs = 0;
+    if (line.charCodeAt(15) === 46 /* . */) {
+      end = 16;
+      while (end < 25 && isDigit(line.charCodeAt(end))) end++;
+      if (end === 16) return null;
+      fractionMs = Math.floor(Number(`0.${line.slice(16, end)}`) * 1000);
+    }
+    if (line.charCodeAt(end) !== 32) return null;
 
     const timeMs = this.#classic.resolve(month0, day, hour, minute, Math.min(second, 59));
-    return timeMs === null ? null : { timeMs, end: 15 };
+    return timeMs === null ? null : { timeMs: timeMs + fractionMs, end };
   }
 
   #readRfc3339(line: string): Stamp | null {

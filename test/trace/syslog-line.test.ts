@@ -96,6 +96,13 @@ describe('SyslogLineParser classic timestamps', () => {
     expect(parseOne('Nov 14 01:02:03 h p[1]: x')?.timeMs).toBe(Date.UTC(2026, 10, 14, 1, 2, 3));
   });
 
+  it('keeps a fraction of a second to the millisecond (journalctl -o short-precise)', () => {
+    const line = parseOne('Dec  4 09:00:00.123456 mta1 postfix/qmgr[12]: ABCDEF1234: removed');
+    expect(line).toMatchObject({ host: 'mta1', program: 'qmgr', text: 'ABCDEF1234: removed' });
+    expect(line?.timeMs).toBe(Date.UTC(2026, 11, 4, 9, 0, 0, 123));
+    expect(parseOne('Dec  4 09:00:00. mta1 p[1]: x')).toBeNull();
+  });
+
   it('puts a line up to a day ahead of now in the current year', () => {
     const now = () => Date.UTC(2026, 11, 4, 20);
     expect(parseOne('Dec  5 19:00:00 h p[1]: x', 'UTC', now)?.timeMs).toBe(

@@ -57,6 +57,12 @@ describe('retract trace commands', { timeout: 60_000 }, () => {
       cwd: split,
     });
 
+    const junk = join(cwd, 'access.log');
+    writeFileSync(junk, '127.0.0.1 - - [04/Dec/2026:09:00:00 +0000] "GET / HTTP/1.1" 200 5\n');
+    const nothing = await runCli(['trace', 'import', junk], { cwd });
+
+    expect(nothing.stdout).toContain('no delivery found in 1 line(s)');
+    expect(both.stdout).not.toContain('no delivery found');
     expect(both.code, both.stderr).toBe(0);
     expect(both.stdout).toContain(`files read oldest first: ${old}, ${current}`);
     expect(first.stdout).not.toContain('took up');

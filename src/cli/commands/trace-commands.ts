@@ -66,12 +66,19 @@ function describeImport(report: ImportReportLines, unreadLabel = 'lines not unde
   ];
 }
 
-/** The order an MTA log import read its files in, and what it took up from the last one. */
+/** The order an MTA log import read its files in, what it took up from the last one, and a hint when it found nothing. */
 function describeOrder(report: LogImportReport): string[] {
   const lines: string[] = [];
   if (report.files.length > 1) lines.push(`files read oldest first: ${report.files.join(', ')}`);
   if (report.carriedOver > 0) {
     lines.push(`took up ${report.carriedOver} message(s) the previous import left in the queue`);
+  }
+  if (report.lines > 0 && report.deliveries === 0) {
+    lines.push(
+      `no delivery found in ${report.lines} line(s): Postfix lines are read as syslog writes them ` +
+        '(`Dec  4 09:00:00 mta1 postfix/lmtp[123]: ...`, or with an RFC 3339 time); ' +
+        'check the file is an MTA log',
+    );
   }
   return lines;
 }
