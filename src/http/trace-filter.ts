@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { InputError, isRetractError } from '../errors/index.js';
-import { isIP } from 'node:net';
 import {
   checkTimeRange,
   DELIVERY_STATUSES,
@@ -8,6 +7,7 @@ import {
   parseTimeInput,
   readAddressFilter,
   type DeliveryFilter,
+  readClientAddressInput,
 } from '../trace/index.js';
 
 export const timeText = z
@@ -56,7 +56,7 @@ export const traceFilterSchema = z.strictObject({
   clientAddress: z
     .string()
     .max(45)
-    .refine((v) => isIP(v.trim()) !== 0, 'must be an IPv4 or IPv6 address')
+    .refine((v) => readClientAddressInput(v) !== null, 'must be an IPv4 or IPv6 address')
     .describe('Address of the SMTP client that handed the message in')
     .optional(),
   status: z.enum(DELIVERY_STATUSES).optional(),

@@ -34,3 +34,15 @@ export function canonicalClientAddress(address: string): string {
   const mapped = MAPPED_IPV4.exec(host);
   return mapped === null ? host : `::ffff:${toDottedQuad(mapped[1]!, mapped[2]!)}`;
 }
+
+/**
+ * A client address typed into a search, as the trace stores it: surrounding
+ * space, square brackets (`[2001:db8::25]`, as Postfix writes a client) and an
+ * `ipv6:` tag are dropped. Null when what is left is no IP address.
+ */
+export function readClientAddressInput(text: string): string | null {
+  let bare = text.trim();
+  if (bare.startsWith('[') && bare.endsWith(']')) bare = bare.slice(1, -1);
+  if (IPV6_TAG.test(bare)) bare = bare.slice(5);
+  return isIP(bare) === 0 ? null : canonicalClientAddress(bare);
+}

@@ -1,7 +1,7 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { InputError } from '../errors/index.js';
 import { timeBucketsBetween, type Database, type SubjectSearch } from '../store/index.js';
-import { canonicalClientAddress } from './client-address.js';
+import { readClientAddressInput } from './client-address.js';
 import type { DeliveryFilter } from './delivery-types.js';
 
 /** What a query needs to know of its store and tenant. */
@@ -131,7 +131,8 @@ export function selectMatching(scope: QueryScope, filter: DeliveryFilter, plan: 
   if (filter.queueId) q = q.where('queue_id', '=', filter.queueId.trim());
   if (filter.clientAddress) {
     // Stored in the same form (delivery-rows.ts): `2001:DB8:0::25` finds `2001:db8::25`.
-    q = q.where('client_address', '=', canonicalClientAddress(filter.clientAddress.trim()));
+    const address = readClientAddressInput(filter.clientAddress) ?? filter.clientAddress.trim();
+    q = q.where('client_address', '=', address);
   }
   if (filter.status) q = q.where('status', '=', filter.status);
   if (filter.afterMs !== undefined) q = q.where('time_ms', '>=', filter.afterMs);

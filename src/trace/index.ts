@@ -96,7 +96,7 @@ export type {
 export { readAddressFilter } from './address-filter.js';
 
 /** A client address as stored and searched: IPv6 in RFC 5952 form, IPv4 as given. */
-export { canonicalClientAddress } from './client-address.js';
+export { canonicalClientAddress, readClientAddressInput } from './client-address.js';
 
 /** The page cursor of a search as text (`--cursor` of `retract trace search`). */
 export { formatDeliveryCursor, parseDeliveryCursor } from './delivery-cursor.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalClientAddress } from '../../src/trace/index.js';
+import { canonicalClientAddress, readClientAddressInput } from '../../src/trace/index.js';
 
 describe('canonicalClientAddress', () => {
   it('writes IPv6 in lower case with the longest zero run as ::', () => {
@@ -24,5 +24,19 @@ describe('canonicalClientAddress', () => {
     expect(canonicalClientAddress('unknown')).toBe('unknown');
     expect(canonicalClientAddress('ipv6:not:an:address')).toBe('ipv6:not:an:address');
     expect(canonicalClientAddress('fe80::1%eth0')).toBe('fe80::1%eth0');
+  });
+});
+
+describe('readClientAddressInput', () => {
+  it('takes an address typed with brackets, an ipv6: tag or spaces, as the trace stores it', () => {
+    expect(readClientAddressInput(' [2001:DB8:0::25] ')).toBe('2001:db8::25');
+    expect(readClientAddressInput('ipv6:2001:db8::25')).toBe('2001:db8::25');
+    expect(readClientAddressInput('[198.51.100.7]')).toBe('198.51.100.7');
+  });
+
+  it('refuses what is no IP address once those are dropped', () => {
+    expect(readClientAddressInput('mail.example.test')).toBeNull();
+    expect(readClientAddressInput('[2001:db8::25')).toBeNull();
+    expect(readClientAddressInput('')).toBeNull();
   });
 });

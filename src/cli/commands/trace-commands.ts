@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import type { Command } from 'commander';
 import { InputError } from '../../errors/index.js';
 import {
@@ -17,6 +16,7 @@ import {
   type FollowReport,
   type LogImportReport,
   type MessageReach,
+  readClientAddressInput,
 } from '../../trace/index.js';
 import { withApp, type GlobalOptions } from '../cli-context.js';
 import { table } from '../output.js';
@@ -281,7 +281,7 @@ function parseSearch(opts: SearchOptions, nowMs: number): DeliveryFilter {
       );
     }
   }
-  if (opts.client !== undefined && isIP(opts.client.trim()) === 0) {
+  if (opts.client !== undefined && readClientAddressInput(opts.client) === null) {
     throw new InputError(
       'CLI_BAD_ADDRESS',
       '--client',
