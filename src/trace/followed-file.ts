@@ -4,7 +4,7 @@ import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { RetractError } from '../errors/index.js';
+import { unreadable } from './read-log-lines.js';
 
 /** Bytes before a resume point that must be unchanged for the resume to be trusted. */
 const TAIL_BYTES = 256;
@@ -13,14 +13,6 @@ const CHUNK_BYTES = 1 << 20;
 /** `dev:inode`: the identity of a file across renames. */
 export function fileIdOf(info: { dev: number | bigint; ino: number | bigint }): string {
   return `${info.dev}:${info.ino}`;
-}
-
-function unreadable(path: string, cause: unknown): RetractError {
-  return new RetractError('TRACE_LOG_UNREADABLE', `cannot read log file ${path}`, {
-    failureClass: 'config',
-    cause,
-    context: { path },
-  });
 }
 
 /**
@@ -46,7 +38,7 @@ export class FollowedFile {
       const handle = await open(path, 'r');
       return new FollowedFile(path, fileIdOf(await handle.stat()), handle);
     } catch (cause) {
-      throw unreadable(path, cause);
+      throw unreadable(path, 'open', cause);
     }
   }
 
@@ -56,7 +48,7 @@ export class FollowedFile {
       const { bytesRead } = await this.#handle.read(this.#buffer, 0, CHUNK_BYTES, position);
       return Buffer.from(this.#buffer.subarray(0, bytesRead));
     } catch (cause) {
-      throw unreadable(this.path, cause);
+      throw unreadable(this.path, 'read', cause);
     }
   }
 
@@ -220,7 +212,7 @@ async function readAfterResumePoint(
         yield next.value;
       }
     } catch (cause) {
-      throw unreadable(path, cause);
+      throw unreadable(path, 'read', cause);
     } finally {
       input.destroy();
       file.destroy();

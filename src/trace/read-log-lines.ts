@@ -15,7 +15,8 @@ const REASONS: Readonly<Record<string, string>> = {
   Z_DATA_ERROR: 'the gzip data is damaged',
 };
 
-function unreadable(path: string, verb: 'open' | 'read', cause: unknown): RetractError {
+/** `TRACE_LOG_UNREADABLE` for `path`, with the reason in words when the error code tells it. */
+export function unreadable(path: string, verb: 'open' | 'read', cause: unknown): RetractError {
   const code = (cause as { code?: unknown } | null)?.code;
   const reason = typeof code === 'string' ? REASONS[code] : undefined;
   const message = `cannot ${verb} log file ${path}${reason ? `: ${reason}` : ''}`;

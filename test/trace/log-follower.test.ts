@@ -338,4 +338,17 @@ describe('following a growing MTA log', () => {
       '6D7E8F9A0B s@example.test 6D7E8F9A0B@sender.test',
     ]);
   });
+
+  it('says why it cannot follow a file that is not there', async () => {
+    const { app, log } = await setUp();
+    const failure = await followMtaLog(log, app.deliveries, { now: NOW, stopAtEnd: true }).catch(
+      (e: unknown) => e,
+    );
+    await app.close();
+
+    expect(failure).toMatchObject({
+      code: 'TRACE_LOG_UNREADABLE',
+      message: `cannot open log file ${log}: no such file`,
+    });
+  });
 });
