@@ -33,6 +33,27 @@ function chainLength(queueIds: string): number {
   }
 }
 
+/** A loopback client: a content filter's re-injection, never where mail came from. */
+function isLoopbackClient(address: string | null): boolean {
+  return address !== null && (address.startsWith('127.') || address === '::1');
+}
+
+/**
+ * Whether `incoming` knows better where the message came from: a longer
+ * queue id chain reaches further back, and along a chain of the same length
+ * a real client beats a loopback one, which a record gets when the first
+ * hop's `client=` line was in a file read after it.
+ */
+function bringsOrigin(stored: MergedColumns, incoming: MergedColumns): boolean {
+  const byLength = chainLength(incoming.queue_ids) - chainLength(stored.queue_ids);
+  if (byLength !== 0) return byLength > 0;
+  return (
+    isLoopbackClient(stored.client_address) &&
+    incoming.client_address !== null &&
+    !isLoopbackClient(incoming.client_address)
+  );
+}
+
 const OUTCOME = ['time_ms', 'status', 'dsn', 'relay', 'detail', 'source'] as const;
 const CHAIN = ['queue_ids', 'client_address', 'client_host'] as const;
 /**
@@ -67,7 +88,7 @@ export function mergeDelivery(
   const merged: MergedColumns = { ...stored };
   const later = isLater(stored, incoming);
   if (later) for (const key of OUTCOME) setColumn(merged, key, incoming[key]);
-  if (chainLength(incoming.queue_ids) > chainLength(stored.queue_ids)) {
+  if (bringsOrigin(stored, incoming)) {
     for (const key of CHAIN) setColumn(merged, key, incoming[key]);
   }
 

@@ -100,6 +100,23 @@ describe('writing deliveries', () => {
     });
   });
 
+  it('takes the real client over a loopback one along a chain of the same length', async () => {
+    const { app } = await createTestApp(tempDir());
+    const chain = ['0A0B0C0D0E', '4F1A2B3C4D'];
+    // Read before the file with the first hop's client= line: only the re-injection was known.
+    const early = record({ queueIds: chain, clientAddress: '127.0.0.1', clientHost: 'localhost' });
+    const whole = record({ queueIds: chain });
+    const later = record({ queueIds: chain, clientAddress: '::1', clientHost: 'localhost' });
+    const first = await app.deliveries.upsert([early], 'test');
+    const second = await app.deliveries.upsert([whole], 'test');
+    const third = await app.deliveries.upsert([later], 'test');
+    const [row] = await app.deliveries.search({});
+    await app.close();
+
+    expect([first.added, second.updated, third.updated]).toEqual([1, 1, 0]);
+    expect(row).toMatchObject({ clientAddress: '203.0.113.25', clientHost: 'mail.sender.test' });
+  });
+
   it('keeps a queue id reused weeks later for the same recipient as a second delivery', async () => {
     const { app } = await createTestApp(tempDir());
     await app.deliveries.upsert([record({ status: 'deferred' })], 'test');
