@@ -348,10 +348,20 @@ describe('the portal, driven in chromium', { timeout: STEP_MS }, () => {
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.getByText('Search failed').waitFor();
     expect(await page.getByText('No message matches these filters.').count()).toBe(0);
+    // Named by the form's label, not the API's field.
+    expect(
+      await page.getByRole('alert').filter({ hasText: 'Search failed' }).textContent(),
+    ).toContain('Client IP address: must be an IPv4 or IPv6 address');
     await page.getByLabel('Client IP address').fill('');
 
     await page.getByLabel('Time range').selectOption('all');
     await page.getByLabel('Message-ID').fill('');
+
+    // Mail without a Message-ID is found again by its queue id.
+    await page.getByLabel('Queue ID').fill('8B9C0D1E2F');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await expect.poll(() => page.locator('tr[data-row]').count()).toBe(1);
+    await page.getByLabel('Queue ID').fill('');
     await page.getByLabel('Sender', { exact: true }).fill('scanner@example.test');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     const rows = page.locator('tr[data-row]');

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { ApiError } from '../api/api-error.js';
 import type { DeliveryStatus, TraceFilter } from '../api/types.js';
 
 const QUICK_RANGES = [
@@ -31,6 +32,7 @@ interface FormState {
   subjectWords: string;
   clientAddress: string;
   messageId: string;
+  queueId: string;
   status: '' | DeliveryStatus;
 }
 
@@ -44,8 +46,39 @@ const EMPTY: FormState = {
   subjectWords: '',
   clientAddress: '',
   messageId: '',
+  queueId: '',
   status: '',
 };
+
+/** The form's label of each filter the API may name in an error. */
+const FILTER_LABELS: Readonly<Record<keyof TraceFilter, string>> = {
+  messageId: 'Message-ID',
+  sender: 'Sender',
+  recipient: 'Recipient',
+  subject: 'Subject contains',
+  subjectWords: 'Subject has the words',
+  clientAddress: 'Client IP address',
+  queueId: 'Queue ID',
+  status: 'Status',
+  after: 'From (your time)',
+  before: 'To (your time)',
+};
+
+/**
+ * A search error as the form's reader knows the field: the API names its own
+ * field (`clientAddress: must be an IPv4 or IPv6 address`), the form shows a
+ * label (`Client IP address: ...`). Other errors pass through.
+ */
+export function labelFilterError(error: unknown): unknown {
+  if (!(error instanceof ApiError) || error.field === undefined) return error;
+  const label = FILTER_LABELS[error.field as keyof TraceFilter] as string | undefined;
+  if (label === undefined) return error;
+  const prefix = `${error.field}: `;
+  const text = error.message.startsWith(prefix)
+    ? error.message.slice(prefix.length)
+    : error.message;
+  return new ApiError(error.status, error.code, `${label}: ${text}`, error.field);
+}
 
 /** What a search by sender, subject and time around a delivery fills in. */
 export interface FilterPreset {
@@ -172,9 +205,15 @@ export function TraceFilterForm({
       />
       <TextField
         id="q-client"
-        label="Client IP address"
+        label={FILTER_LABELS.clientAddress}
         value={form.clientAddress}
         onChange={(v) => set('clientAddress', v)}
+      />
+      <TextField
+        id="q-queue-id"
+        label={FILTER_LABELS.queueId}
+        value={form.queueId}
+        onChange={(v) => set('queueId', v)}
       />
       <div className="field">
         <label htmlFor="q-status">Status</label>
@@ -230,6 +269,7 @@ function toFilter(form: FormState): TraceFilter {
   if (form.subjectWords.trim()) filter.subjectWords = form.subjectWords.trim();
   if (form.clientAddress.trim()) filter.clientAddress = form.clientAddress.trim();
   if (form.messageId.trim()) filter.messageId = form.messageId.trim();
+  if (form.queueId.trim()) filter.queueId = form.queueId.trim();
   if (form.status) filter.status = form.status;
   if (form.range === 'custom') {
     // datetime-local is the reader's wall clock; the API wants an instant.
@@ -250,6 +290,7 @@ export function describeFilter(filter: TraceFilter): string {
   if (filter.subjectWords) parts.push(`subject with the words “${filter.subjectWords}”`);
   if (filter.clientAddress) parts.push(`sent in by ${filter.clientAddress}`);
   if (filter.messageId) parts.push(`Message-ID ${filter.messageId}`);
+  if (filter.queueId) parts.push(`queue id ${filter.queueId}`);
   if (filter.status) parts.push(filter.status);
   if (filter.after) parts.push(`since ${filter.after}`);
   if (filter.before) parts.push(`before ${filter.before}`);

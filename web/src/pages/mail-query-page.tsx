@@ -8,6 +8,7 @@ import { RecipientsPanel } from '../components/recipients-panel.js';
 import { RetractPanel, type RetractTarget } from '../components/retract-panel.js';
 import {
   describeFilter,
+  labelFilterError,
   presetFilter,
   TraceFilterForm,
   type FilterPreset,
@@ -92,7 +93,7 @@ export function MailQueryPage() {
         onSearch={search}
         {...(preset ? { preset: preset.preset } : {})}
       />
-      <ErrorBanner error={results.error} title="Search failed" />
+      <ErrorBanner error={labelFilterError(results.error)} title="Search failed" />
       {results.filter && !results.error ? (
         <div className="results-bar">
           <p className="muted" role="status">
