@@ -1,10 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
-import { unreadable } from './read-log-lines.js';
+import { openLogBytes, unreadable } from './read-log-lines.js';
 
 /** Bytes before a resume point that must be unchanged for the resume to be trusted. */
 const TAIL_BYTES = 256;
@@ -178,10 +175,7 @@ async function readAfterResumePoint(
   offset: number,
   tailHash: string,
 ): Promise<AsyncIterable<Buffer> | null> {
-  const file = createReadStream(path, { highWaterMark: CHUNK_BYTES });
-  const magic = await readMagic(path);
-  const input: Readable = magic ? file.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : file;
-  file.on('error', (error) => input.destroy(error));
+  const { input, close } = await openLogBytes(path);
   const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
 
   const tailStart = Math.max(0, offset - TAIL_BYTES);
@@ -199,8 +193,7 @@ async function readAfterResumePoint(
     position += chunk.length;
   }
   if (position < offset || createHash('sha256').update(tail).digest('hex') !== tailHash) {
-    input.destroy();
-    file.destroy();
+    close();
     return null;
   }
   return (async function* () {
@@ -214,18 +207,7 @@ async function readAfterResumePoint(
     } catch (cause) {
       throw unreadable(path, 'read', cause);
     } finally {
-      input.destroy();
-      file.destroy();
+      close();
     }
   })();
-}
-
-async function readMagic(path: string): Promise<boolean> {
-  const handle = await open(path, 'r');
-  try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(2), 0, 2, 0);
-    return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
-  } finally {
-    await handle.close();
-  }
 }

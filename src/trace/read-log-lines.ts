@@ -5,6 +5,8 @@ import { createGunzip } from 'node:zlib';
 import { RetractError } from '../errors/index.js';
 import { LineSplitter } from './line-splitter.js';
 
+const CHUNK_BYTES = 1 << 20;
+
 /** Why a log could not be read, in words, from the system or zlib error code. */
 const REASONS: Readonly<Record<string, string>> = {
   ENOENT: 'no such file',
@@ -60,11 +62,7 @@ export async function assertLogsReadable(paths: readonly string[]): Promise<void
  * which way (`zimbra.log.1.gz`, `maillog-20261204`). CRLF ends are accepted.
  */
 export async function* readLogBatches(path: string): AsyncGenerator<string[]> {
-  const gzip = await isGzipFile(path);
-  const file = createReadStream(path, { highWaterMark: 1 << 20 });
-  const input: Readable = gzip ? file.pipe(createGunzip({ chunkSize: 1 << 20 })) : file;
-  file.on('error', (error) => input.destroy(error));
-
+  const { input, close } = await openLogBytes(path);
   const splitter = new LineSplitter();
   try {
     for await (const chunk of input) {
@@ -76,9 +74,25 @@ export async function* readLogBatches(path: string): AsyncGenerator<string[]> {
   } catch (cause) {
     throw unreadable(path, 'read', cause);
   } finally {
+    close();
+  }
+}
+
+/**
+ * A log file's bytes as a stream of chunks of about 1 MB, gunzipped when the
+ * file is gzip (by its magic bytes). Read errors reach the stream's reader;
+ * `close` lets the file go, read to the end or not.
+ */
+export async function openLogBytes(path: string): Promise<{ input: Readable; close(): void }> {
+  const gzip = await isGzipFile(path);
+  const file = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const input: Readable = gzip ? file.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : file;
+  file.on('error', (error) => input.destroy(error));
+  const close = () => {
     input.destroy();
     file.destroy();
-  }
+  };
+  return { input, close };
 }
 
 /** The lines of a log file, one by one; see `readLogBatches`. */
