@@ -190,13 +190,8 @@ class LogFollower {
 
     // Rotated and compressed at once, or copied and truncated: the old lines
     // are in another file, found by the bytes before the place.
-    const copy = await findRotatedCopy(this.#name, state.offsetBytes, state.tailHash);
-    if (copy !== null) {
-      await this.#readRest(copy.rest);
-      await this.#readRotationsAfter(copy.path);
-    } else {
-      this.#warn(this.#missedMessage(state.offsetBytes));
-    }
+    const copy = await this.#readCopyFrom(state.offsetBytes, state.tailHash);
+    if (copy !== null) await this.#readRotationsAfter(copy);
     if (sameFile) this.#report.truncations++;
     else this.#report.rotations++;
     this.#start(file, 0);
@@ -211,20 +206,34 @@ class LogFollower {
     for (const path of await listNewerRotations(this.#name, old, await modifiedMs(old))) {
       for await (const lines of readLogBatches(path)) {
         this.#takeLines(lines);
-        if (this.#batch.length >= (this.#settings.batchSize ?? 5_000)) await this.#writeBatch();
+        if (this.#isBatchFull()) await this.#writeBatch();
       }
       this.#report.rotations++;
     }
   }
 
-  /** Reads a rotated copy's lines after the place; written as they come, the place saved after. */
-  async #readRest(rest: AsyncIterable<Buffer>): Promise<void> {
+  /**
+   * Reads the lines after the place (`offset`, the hash of the bytes before
+   * it) from the rotated copy that holds it, written as they come, the place
+   * saved after; warns when no copy does. The copy's path, or null.
+   */
+  async #readCopyFrom(offset: number, tailHash: string): Promise<string | null> {
+    const copy = await findRotatedCopy(this.#name, offset, tailHash);
+    if (copy === null) {
+      this.#warn(this.#missedMessage(offset));
+      return null;
+    }
     const splitter = new LineSplitter();
-    for await (const chunk of rest) {
+    for await (const chunk of copy.rest) {
       this.#takeLines(splitter.push(chunk));
-      if (this.#batch.length >= (this.#settings.batchSize ?? 5_000)) await this.#writeBatch();
+      if (this.#isBatchFull()) await this.#writeBatch();
     }
     this.#takeLines(splitter.finish());
+    return copy.path;
+  }
+
+  #isBatchFull(): boolean {
+    return this.#batch.length >= (this.#settings.batchSize ?? 5_000);
   }
 
   #missedMessage(offsetBytes: number): string {
@@ -259,7 +268,7 @@ class LogFollower {
     if (chunk.length === 0) return false;
     this.#position += chunk.length;
     this.#takeLines(this.#splitter.push(chunk));
-    if (this.#batch.length >= (this.#settings.batchSize ?? 5_000)) await this.#checkpoint();
+    if (this.#isBatchFull()) await this.#checkpoint();
     return true;
   }
 
@@ -344,11 +353,7 @@ class LogFollower {
     if (!shorter && !changed) return;
     // copytruncate copied the file before cutting it: what was written after
     // the saved place (the last poll) is in the copy.
-    if (this.#savedOffset > 0) {
-      const copy = await findRotatedCopy(this.#name, this.#savedOffset, this.#savedHash);
-      if (copy !== null) await this.#readRest(copy.rest);
-      else this.#warn(this.#missedMessage(this.#savedOffset));
-    }
+    if (this.#savedOffset > 0) await this.#readCopyFrom(this.#savedOffset, this.#savedHash);
     this.#start(file, 0);
     this.#report.truncations++;
   }
