@@ -41,8 +41,8 @@ export function canonicalClientAddress(address: string): string {
  * `ipv6:` tag are dropped. Null when what is left is no IP address.
  */
 export function readClientAddressInput(text: string): string | null {
-  let bare = text.trim();
-  if (bare.startsWith('[') && bare.endsWith(']')) bare = bare.slice(1, -1);
-  if (IPV6_TAG.test(bare)) bare = bare.slice(5);
-  return isIP(bare) === 0 ? null : canonicalClientAddress(bare);
+  const trimmed = text.trim();
+  const bracketed = trimmed.startsWith('[') && trimmed.endsWith(']');
+  const address = canonicalClientAddress(bracketed ? trimmed.slice(1, -1) : trimmed);
+  return isIP(address) === 0 ? null : address;
 }
